@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Connection table: lookup, creation, IPVS's TCP state machine for directors
+ * that see only inbound packets, and expiry by bpf_timer so that entries
+ * expire and counts stay right with no user space running.
+ */
+#ifndef XVS_BPF_CONN_H
+#define XVS_BPF_CONN_H
+
+#include "maps.h"
+#include "parse.h"
+#include "stats.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+#define XVS_CLOCK_MONOTONIC 1
+
+/*
+ * IPVS's INPUT-ONLY transition table (ip_vs_proto_tcp.c tcp_states, rows
+ * "IN-ONLY"), used for DR and TUN where the director never sees replies.
+ * Rows: syn, fin, ack, rst; columns: the current state in enum order.
+ */
+#define sNO XVS_TCP_NONE
+#define sES XVS_TCP_ESTABLISHED
+#define sSS XVS_TCP_SYN_SENT
+#define sSR XVS_TCP_SYN_RECV
+#define sFW XVS_TCP_FIN_WAIT
+#define sTW XVS_TCP_TIME_WAIT
+#define sCL XVS_TCP_CLOSE
+#define sCW XVS_TCP_CLOSE_WAIT
+#define sLA XVS_TCP_LAST_ACK
+#define sLI XVS_TCP_LISTEN
+#define sSA XVS_TCP_SYNACK
+static const volatile __u8 tcp_in_only[4][XVS_TCP_S_LAST] = {
+	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+	/*syn*/ { sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR },
+	/*fin*/ { sCL, sFW, sSS, sTW, sFW, sTW, sCL, sCW, sLA, sLI, sTW },
+	/*ack*/ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES },
+	/*rst*/ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sCL },
+};
+
+/* States counted in ActiveConn (tcp_state_active_table, Linux >= 4.7). */
+static __always_inline int state_active(__u8 proto, __u8 state)
+{
+	if (proto != IPPROTO_TCP)
+		return 0;
+	return state == XVS_TCP_ESTABLISHED || state == XVS_TCP_SYN_SENT ||
+	       state == XVS_TCP_SYN_RECV || state == XVS_TCP_SYNACK;
+}
+
+/*
+ * tcp_next_state() - IPVS's next state for a TCP packet with @flags.
+ * Event priority is RST > SYN > FIN > ACK (tcp_state_idx); a packet with
+ * none of them moves the connection to CLOSE, as IPVS does.
+ */
+static __always_inline __u8 tcp_next_state(__u8 state, __u8 flags)
+{
+	int ev;
+
+	if (flags & XVS_TCP_RST)
+		ev = 3;
+	else if (flags & XVS_TCP_SYN)
+		ev = 0;
+	else if (flags & XVS_TCP_FIN)
+		ev = 1;
+	else if (flags & XVS_TCP_ACK)
+		ev = 2;
+	else
+		return XVS_TCP_CLOSE;
+	if (state >= XVS_TCP_S_LAST)
+		return XVS_TCP_CLOSE;
+	return tcp_in_only[ev][state];
+}
+
+static __always_inline __u64 state_timeout_ns(__u8 state)
+{
+	__u32 zero = 0, idx = state;
+	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+
+	if (!cfg || idx >= XVS_NR_TIMEOUTS)
+		return 2 * NSEC_PER_SEC;
+	/* clang bounds-checks a copy of idx and would drop a plain mask as
+	 * redundant; after the barrier the mask stays and keeps the verifier
+	 * sure the access is inside the value. */
+	barrier_var(idx);
+	idx &= 0xf;
+	return (__u64)cfg->timeout[idx] * NSEC_PER_SEC;
+}
+
+/* Counts of one connection leave its destination (expiry or reuse). */
+static __always_inline void conn_uncount(const struct xvs_conn *c, __u8 proto)
+{
+	if (state_active(proto, c->state))
+		dest_conns_add(c->dest_idx, c->dest_gen, -1, 0);
+	else
+		dest_conns_add(c->dest_idx, c->dest_gen, 0, -1);
+}
+
+/*
+ * conn_expire() - timer callback.  Re-arms while the last packet is younger
+ * than the state's timeout; otherwise drops the entry and its counts.
+ */
+static int conn_expire(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
+{
+	__u64 now = bpf_ktime_get_ns();
+	__u64 deadline = c->last_ns + state_timeout_ns(c->state);
+
+	if (now < deadline) {
+		c->fire_ns = deadline;
+		bpf_timer_start(&c->timer, deadline - now, 0);
+		return 0;
+	}
+	conn_uncount(c, key->proto);
+	bpf_map_delete_elem(map, key);
+	return 0;
+}
+
+/*
+ * conn_update() - account a packet of an existing connection: state
+ * transition, active/inactive counts, and an earlier timer when the new
+ * state's timeout ends before the armed one.
+ */
+static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_pkt *p, __u64 now)
+{
+	__u8 old = c->state, new = old;
+	__u64 deadline;
+
+	if (p->proto == IPPROTO_TCP)
+		new = tcp_next_state(old, p->tcp_flags);
+	c->last_ns = now;
+	if (new == old)
+		return;
+	c->state = new;
+	if (state_active(p->proto, old) != state_active(p->proto, new)) {
+		int to_active = state_active(p->proto, new);
+
+		dest_conns_add(c->dest_idx, c->dest_gen, to_active ? 1 : -1, to_active ? -1 : 1);
+	}
+	deadline = now + state_timeout_ns(new);
+	if (deadline < c->fire_ns) {
+		c->fire_ns = deadline;
+		bpf_timer_start(&c->timer, deadline - now, 0);
+	}
+}
+
+static __always_inline void conn_key_from(struct xvs_conn_key *k, const struct xvs_pkt *p)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	k->caddr = p->saddr;
+	k->vaddr = p->daddr;
+	k->cport = p->sport;
+	k->vport = p->dport;
+	k->proto = p->proto;
+}
+
+/*
+ * conn_create() - insert a connection to @dest_idx for the packet @p.
+ * The packet's own transition is applied from state NONE, as IPVS does for
+ * the packet that created the entry.
+ * Returns: the entry, or NULL when it could not be created.
+ */
+static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
+						     __u32 svc_idx, __u32 dest_idx, __u32 dest_gen, __u16 fwd,
+						     __u64 now)
+{
+	struct xvs_conn init = {}, *c;
+	__u64 timeout;
+
+	init.last_ns = now;
+	init.dest_idx = dest_idx;
+	init.dest_gen = dest_gen;
+	init.svc_idx = svc_idx;
+	init.flags = fwd & XVS_FWD_MASK;
+	init.state = p->proto == IPPROTO_TCP ? tcp_next_state(XVS_TCP_NONE, p->tcp_flags) : XVS_UDP_STATE;
+	timeout = state_timeout_ns(init.state);
+	init.fire_ns = now + timeout;
+	if (!state_active(p->proto, init.state))
+		init.flags |= XVS_CONN_F_INACTIVE;
+	if (bpf_map_update_elem(&xvs_conns, k, &init, BPF_NOEXIST))
+		return NULL;
+	c = bpf_map_lookup_elem(&xvs_conns, k);
+	if (!c)
+		return NULL;
+	if (state_active(p->proto, init.state))
+		dest_conns_add(dest_idx, dest_gen, 1, 0);
+	else
+		dest_conns_add(dest_idx, dest_gen, 0, 1);
+	bpf_timer_init(&c->timer, &xvs_conns, XVS_CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&c->timer, conn_expire);
+	bpf_timer_start(&c->timer, timeout, 0);
+	return c;
+}
+
+/* A SYN that reuses the ports of a closed connection starts a new one
+ * (conn_reuse_mode 1: TIME_WAIT and CLOSE). */
+static __always_inline int conn_reusable(const struct xvs_conn *c, const struct xvs_pkt *p)
+{
+	if (p->proto != IPPROTO_TCP)
+		return 0;
+	if ((p->tcp_flags & (XVS_TCP_SYN | XVS_TCP_RST)) != XVS_TCP_SYN)
+		return 0;
+	return c->state == XVS_TCP_TIME_WAIT || c->state == XVS_TCP_CLOSE;
+}
+
+#endif /* XVS_BPF_CONN_H */

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The data plane's maps.  Layouts come from include/xvs/abi.h; libxvs pins
+ * every map under /sys/fs/bpf/xvs/<instance>/ by the name used here.
+ */
+#ifndef XVS_BPF_MAPS_H
+#define XVS_BPF_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "xvs/abi.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XVS_MAX_SERVICES);
+	__type(key, struct xvs_svc_key);
+	__type(value, struct xvs_svc);
+} xvs_svcs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct xvs_dest);
+} xvs_dests SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XVS_RING_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xvs_ring_key);
+	__type(value, __u32);
+} xvs_ring SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, struct xvs_sched_pos);
+} xvs_sched_pos SEC(".maps");
+
+/* max_entries is set by libxvs at load (the connection table size). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XVS_CONN_DEFAULT);
+	__type(key, struct xvs_conn_key);
+	__type(value, struct xvs_conn);
+} xvs_conns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XVS_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, struct xvs_stats);
+} xvs_svc_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XVS_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct xvs_stats);
+} xvs_dest_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct xvs_dest_conns);
+} xvs_dest_conns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XVS_R_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} xvs_reasons SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xvs_config);
+} xvs_config SEC(".maps");
+
+#endif /* XVS_BPF_MAPS_H */

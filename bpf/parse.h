@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Packet parsing: Ethernet, IPv4 / IPv6, TCP / UDP headers into struct
+ * xvs_pkt.  Every header is bounds-checked against data_end before it is
+ * read; a frame that ends inside a header is never forwarded.
+ */
+#ifndef XVS_BPF_PARSE_H
+#define XVS_BPF_PARSE_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_endian.h>
+#include "xvs/abi.h"
+
+#define XVS_IP_MF 0x2000
+#define XVS_IP_OFFSET 0x1fff
+
+/* TCP flag bits as in byte 13 of the TCP header. */
+#define XVS_TCP_FIN 0x01
+#define XVS_TCP_SYN 0x02
+#define XVS_TCP_RST 0x04
+#define XVS_TCP_ACK 0x10
+
+struct xvs_pkt {
+	struct ethhdr *eth;
+	union xvs_addr saddr;
+	union xvs_addr daddr;
+	__be16 sport;
+	__be16 dport;
+	__u32 ip_len;   /* IP total length: what IPVS counts as bytes */
+	__u8 is_v6;
+	__u8 proto;
+	__u8 tcp_flags;
+	__u8 tos;
+	__u8 is_frag;   /* first fragment of a fragmented IPv4 packet */
+};
+
+/* Parse outcome: continue with the packet, or a reason to stop. */
+#define XVS_PARSE_OK (-1)
+
+static __always_inline void addr_from_v4(union xvs_addr *a, __be32 v4)
+{
+	a->w[0] = 0;
+	a->w[1] = 0;
+	a->w[2] = bpf_htonl(0xffff);
+	a->w[3] = v4;
+}
+
+/*
+ * parse_l4() - read ports (and TCP flags) of the header at @l4.
+ * Returns: XVS_PARSE_OK, or the enum xvs_reason that stops the packet.
+ */
+static __always_inline int parse_l4(struct xvs_pkt *p, void *l4, void *end)
+{
+	if (p->proto == IPPROTO_TCP) {
+		struct tcphdr *th = l4;
+
+		if ((void *)(th + 1) > end)
+			return XVS_R_DROP_TRUNCATED;
+		if (th->doff < 5)
+			return XVS_R_DROP_BAD_L4;
+		p->sport = th->source;
+		p->dport = th->dest;
+		p->tcp_flags = ((__u8 *)th)[13];
+		return XVS_PARSE_OK;
+	}
+	if (p->proto == IPPROTO_UDP) {
+		struct udphdr *uh = l4;
+
+		if ((void *)(uh + 1) > end)
+			return XVS_R_DROP_TRUNCATED;
+		p->sport = uh->source;
+		p->dport = uh->dest;
+		return XVS_PARSE_OK;
+	}
+	return XVS_R_PASS_L4_OTHER;
+}
+
+static __always_inline int parse_ipv4(struct xvs_pkt *p, void *l3, void *end)
+{
+	struct iphdr *iph = l3;
+	__u32 hlen;
+
+	if ((void *)(iph + 1) > end)
+		return XVS_R_DROP_TRUNCATED;
+	hlen = iph->ihl * 4;
+	if (iph->version != 4 || hlen < sizeof(*iph))
+		return XVS_R_DROP_BAD_IP;
+	p->ip_len = bpf_ntohs(iph->tot_len);
+	if (p->ip_len < hlen)
+		return XVS_R_DROP_BAD_IP;
+	if (l3 + p->ip_len > end)
+		return XVS_R_DROP_TRUNCATED;
+	p->proto = iph->protocol;
+	p->tos = iph->tos;
+	addr_from_v4(&p->saddr, iph->saddr);
+	addr_from_v4(&p->daddr, iph->daddr);
+	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
+		return XVS_R_PASS_L4_OTHER;
+	if (iph->frag_off & bpf_htons(XVS_IP_OFFSET))
+		/* No L4 header: cannot belong to a known flow by port. */
+		return XVS_R_PASS_NOT_SERVICE;
+	p->is_frag = !!(iph->frag_off & bpf_htons(XVS_IP_MF));
+	return parse_l4(p, l3 + hlen, end);
+}
+
+static __always_inline int parse_ipv6(struct xvs_pkt *p, void *l3, void *end)
+{
+	struct ipv6hdr *ip6h = l3;
+
+	if ((void *)(ip6h + 1) > end)
+		return XVS_R_DROP_TRUNCATED;
+	if (ip6h->version != 6)
+		return XVS_R_DROP_BAD_IP;
+	p->ip_len = bpf_ntohs(ip6h->payload_len) + sizeof(*ip6h);
+	if (l3 + p->ip_len > end)
+		return XVS_R_DROP_TRUNCATED;
+	p->is_v6 = 1;
+	p->proto = ip6h->nexthdr;
+	__builtin_memcpy(&p->saddr, &ip6h->saddr, 16);
+	__builtin_memcpy(&p->daddr, &ip6h->daddr, 16);
+	switch (p->proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		return parse_l4(p, ip6h + 1, end);
+	case IPPROTO_HOPOPTS:
+	case IPPROTO_ROUTING:
+	case IPPROTO_FRAGMENT:
+	case IPPROTO_DSTOPTS:
+	case IPPROTO_AH:
+	case IPPROTO_ESP:
+		return XVS_R_PASS_IPV6_EXT;
+	default:
+		return XVS_R_PASS_L4_OTHER;
+	}
+}
+
+/*
+ * parse_packet() - fill @p from the frame [data, end).
+ * Returns: XVS_PARSE_OK for a TCP/UDP packet whose headers are all present,
+ * else the enum xvs_reason that decides its fate (XVS_R_PASS_* go to the
+ * kernel, XVS_R_DROP_* are dropped).
+ */
+static __always_inline int parse_packet(struct xvs_pkt *p, void *data, void *end)
+{
+	struct ethhdr *eth = data;
+
+	if ((void *)(eth + 1) > end)
+		return XVS_R_DROP_TRUNCATED;
+	p->eth = eth;
+	if (eth->h_proto == bpf_htons(ETH_P_IP))
+		return parse_ipv4(p, eth + 1, end);
+	if (eth->h_proto == bpf_htons(ETH_P_IPV6))
+		return parse_ipv6(p, eth + 1, end);
+	return XVS_R_PASS_NOT_IP;
+}
+
+#endif /* XVS_BPF_PARSE_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Counters: reasons, per-service and per-destination traffic, conn counts. */
+#ifndef XVS_BPF_STATS_H
+#define XVS_BPF_STATS_H
+
+#include "maps.h"
+
+static __always_inline void count_reason(__u32 reason)
+{
+	__u64 *c = bpf_map_lookup_elem(&xvs_reasons, &reason);
+
+	if (c)
+		*c += 1;
+}
+
+/* One packet in: IPVS counts the IP length (skb->len at the IP layer). */
+static __always_inline void count_in(__u32 svc_idx, __u32 dest_idx, __u32 bytes, int new_conn)
+{
+	struct xvs_stats *s = bpf_map_lookup_elem(&xvs_svc_stats, &svc_idx);
+
+	if (s) {
+		s->conns += new_conn;
+		s->inpkts++;
+		s->inbytes += bytes;
+	}
+	s = bpf_map_lookup_elem(&xvs_dest_stats, &dest_idx);
+	if (s) {
+		s->conns += new_conn;
+		s->inpkts++;
+		s->inbytes += bytes;
+	}
+}
+
+/*
+ * dest_conns_add() - move the destination's active/inactive counts by
+ * @dactive/@dinactive, but only while the slot still belongs to the
+ * destination of generation @gen (a deleted and reused slot has new counts).
+ */
+static __always_inline void dest_conns_add(__u32 dest_idx, __u32 gen, int dactive, int dinactive)
+{
+	struct xvs_dest_conns *dc = bpf_map_lookup_elem(&xvs_dest_conns, &dest_idx);
+
+	if (!dc || dc->gen != gen)
+		return;
+	if (dactive)
+		__sync_fetch_and_add(&dc->active, dactive);
+	if (dinactive)
+		__sync_fetch_and_add(&dc->inactive, dinactive);
+}
+
+#endif /* XVS_BPF_STATS_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xvs data plane: one XDP program per director interface.
+ * parse -> service -> connection (or schedule) -> forward.
+ * Anything not addressed to a virtual service goes to the kernel untouched.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "maps.h"
+#include "parse.h"
+#include "stats.h"
+#include "conn.h"
+#include "sched.h"
+#include "fwd.h"
+
+/* A verdict with its reason counted. */
+static __always_inline int verdict(int reason)
+{
+	count_reason(reason);
+	return reason < XVS_R_DROP_TRUNCATED ? XDP_PASS : XDP_DROP;
+}
+
+/*
+ * new_conn() - schedule a real server for the first packet of a flow.
+ * Returns: the new entry, or NULL with *reason set.
+ */
+static __always_inline struct xvs_conn *new_conn(const struct xvs_conn_key *k, const struct xvs_pkt *p,
+						 const struct xvs_svc *svc, __u64 now, int *reason)
+{
+	struct xvs_conn *c;
+	struct xvs_dest *d;
+	__u32 dest_idx;
+
+	/* IPVS schedules TCP only on a SYN without RST (sloppy_tcp 0). */
+	if (p->proto == IPPROTO_TCP && (p->tcp_flags & (XVS_TCP_SYN | XVS_TCP_RST)) != XVS_TCP_SYN) {
+		*reason = XVS_R_PASS_NOT_SYN;
+		return NULL;
+	}
+	if (sched_pick(svc, &dest_idx)) {
+		*reason = XVS_R_DROP_NO_DEST;
+		return NULL;
+	}
+	d = bpf_map_lookup_elem(&xvs_dests, &dest_idx);
+	if (!d || !(d->flags & XVS_DEST_F_LIVE)) {
+		*reason = XVS_R_DROP_NO_DEST;
+		return NULL;
+	}
+	c = conn_create(k, p, svc->idx, dest_idx, d->gen, d->fwd, now);
+	if (!c) {
+		/* Lost a race with another CPU creating the same flow. */
+		c = bpf_map_lookup_elem(&xvs_conns, k);
+		if (!c)
+			*reason = XVS_R_DROP_CONN_ALLOC;
+		return c;
+	}
+	count_in(svc->idx, dest_idx, 0, 1);
+	return c;
+}
+
+SEC("xdp")
+int xvs_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct xvs_pkt p = {};
+	struct xvs_svc_key sk;
+	struct xvs_conn_key ck;
+	struct xvs_svc *svc;
+	struct xvs_conn *c;
+	struct xvs_dest *d;
+	__u64 now;
+	int r;
+
+	r = parse_packet(&p, data, end);
+	if (r != XVS_PARSE_OK)
+		return verdict(r);
+
+	__builtin_memset(&sk, 0, sizeof(sk));
+	sk.addr = p.daddr;
+	sk.port = p.dport;
+	sk.proto = p.proto;
+	svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
+	if (!svc)
+		return verdict(XVS_R_PASS_NOT_SERVICE);
+	if (p.is_frag)
+		return verdict(XVS_R_DROP_FRAGMENT);
+
+	now = bpf_ktime_get_ns();
+	conn_key_from(&ck, &p);
+	c = bpf_map_lookup_elem(&xvs_conns, &ck);
+	if (c && conn_reusable(c, &p)) {
+		conn_uncount(c, p.proto);
+		bpf_map_delete_elem(&xvs_conns, &ck);
+		c = NULL;
+	}
+	if (!c) {
+		c = new_conn(&ck, &p, svc, now, &r);
+		if (!c)
+			return verdict(r);
+	} else {
+		conn_update(c, &p, now);
+	}
+
+	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
+	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen)
+		return verdict(XVS_R_DROP_DEST_GONE);
+	count_in(c->svc_idx, c->dest_idx, p.ip_len, 0);
+	if ((c->flags & XVS_FWD_MASK) != XVS_FWD_DROUTE)
+		return verdict(XVS_R_DROP_FWD_UNSUPP);
+	return fwd_dr(ctx, &p, d);
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xvs ABI: every map key, value, flag and limit that the XDP data plane and
+ * libxvs both see.  Types only.  Compiled by clang for BPF and by gcc for
+ * user space; a layout change here bumps XVS_ABI_VERSION, which libxvs checks
+ * against the pinned config map before it touches a running data plane.
+ *
+ * Addresses are 16 bytes everywhere; IPv4 is stored v4-mapped
+ * (::ffff:a.b.c.d) so IPv6 is not a second code path.  Ports and addresses
+ * are in network byte order, everything else in host order.
+ */
+#ifndef XVS_ABI_H
+#define XVS_ABI_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+
+#define XVS_ABI_VERSION 1
+
+/* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
+#define XVS_IPVS_VERSION 0x010201
+
+/* Limits. */
+#define XVS_MAX_SERVICES 4096
+#define XVS_MAX_DESTS 65536
+#define XVS_RING_MAX 262144          /* scheduling ring slots per service */
+#define XVS_RING_ENTRIES (1U << 21)  /* ring slots over all services, both halves */
+#define XVS_CONN_DEFAULT 262144      /* connection table size unless set at load */
+#define XVS_NAME_LEN 16              /* scheduler / pe names, as IPVS */
+
+union xvs_addr {
+	__u8 b[16];
+	__be16 h[8];
+	__be32 w[4];
+};
+_Static_assert(sizeof(union xvs_addr) == 16, "xvs_addr");
+
+/* Service map key: a virtual service by (protocol, VIP, port). */
+struct xvs_svc_key {
+	union xvs_addr addr;
+	__be16 port;
+	__u8 proto; /* IPPROTO_TCP / IPPROTO_UDP */
+	__u8 pad;
+};
+_Static_assert(sizeof(struct xvs_svc_key) == 20, "xvs_svc_key");
+
+/* IPVS service flags (include/uapi/linux/ip_vs.h) kept verbatim. */
+#define XVS_SVC_F_PERSISTENT 0x0001
+#define XVS_SVC_F_HASHED 0x0002
+#define XVS_SVC_F_ONEPACKET 0x0004
+#define XVS_SVC_F_SCHED1 0x0008
+#define XVS_SVC_F_SCHED2 0x0010
+#define XVS_SVC_F_SCHED3 0x0020
+
+enum xvs_sched_kind {
+	XVS_SCHED_RR = 0,
+	XVS_SCHED_WRR = 1,
+	XVS_SCHED_MAX,
+};
+
+/*
+ * Service map value.  ring_len == 0 means no destination can take a new
+ * connection.  The scheduling ring of a service lives in the ring map under
+ * (idx, ring_half); user space fills the idle half, then flips ring_half and
+ * ring_len in one update of this value, so a packet never sees a half-written
+ * ring.
+ */
+struct xvs_svc {
+	__u32 idx;       /* slot in the per-service arrays */
+	__u32 flags;     /* XVS_SVC_F_* */
+	__u32 sched;     /* enum xvs_sched_kind */
+	__u32 ring_half; /* 0 or 1 */
+	__u32 ring_len;
+	__u32 timeout;   /* persistence timeout, seconds */
+	__be32 netmask;  /* persistence granularity (IPv4 mask / v6 prefix len) */
+	__u32 af;        /* AF_INET or AF_INET6, as configured */
+	__u64 seq;       /* creation order */
+	char sched_name[XVS_NAME_LEN];
+	char pe_name[XVS_NAME_LEN];
+};
+_Static_assert(sizeof(struct xvs_svc) == 72, "xvs_svc");
+
+/* Forwarding methods: IPVS's conn_flags values (IP_VS_CONN_F_*). */
+#define XVS_FWD_MASQ 0
+#define XVS_FWD_LOCALNODE 1
+#define XVS_FWD_TUNNEL 2
+#define XVS_FWD_DROUTE 3
+#define XVS_FWD_MASK 0x7
+
+/* xvs_dest.flags */
+#define XVS_DEST_F_LIVE 0x1    /* slot holds a configured real server */
+#define XVS_DEST_F_HAVE_L2 0x2 /* smac/dmac/ifindex below are resolved */
+
+/*
+ * Destination (real server) array value, indexed by a slot that libxvs
+ * allocates.  gen is bumped whenever the slot is freed, so connection entries
+ * that still name the slot can tell that their real server was deleted.
+ */
+struct xvs_dest {
+	union xvs_addr addr;
+	__be16 port;
+	__u16 fwd;       /* XVS_FWD_* */
+	__u32 svc_idx;
+	__s32 weight;
+	__u32 u_threshold;
+	__u32 l_threshold;
+	__u32 flags;     /* XVS_DEST_F_* */
+	__u32 gen;
+	__u32 ifindex;   /* egress, fallback when bpf_fib_lookup has no neighbour */
+	__u64 seq;       /* add order: the service's list is newest first, as IPVS */
+	__u8 smac[6];
+	__u8 dmac[6];
+	__u8 tun_type;
+	__u8 pad0;
+	__be16 tun_port;
+	__u16 tun_flags;
+	__u16 af;
+	__u16 pad1[3];
+};
+_Static_assert(sizeof(struct xvs_dest) == 88, "xvs_dest");
+
+/* Ring map key: slot of a service's scheduling sequence. */
+struct xvs_ring_key {
+	__u32 svc_idx;
+	__u32 half;
+	__u32 slot;
+};
+_Static_assert(sizeof(struct xvs_ring_key) == 12, "xvs_ring_key");
+
+/*
+ * Per-service scheduling position (array, shared by all CPUs).  The data
+ * plane only adds to pos.  libxvs records, when it installs a ring, the
+ * scheduler state at that moment (pos == base means nothing was chosen since):
+ * the last chosen destination slot and wrr's current weight.
+ */
+struct xvs_sched_pos {
+	__u64 pos;
+	__u64 base;
+	__u32 last;  /* destination slot, or XVS_SCHED_HEAD */
+	__s32 cw;
+};
+#define XVS_SCHED_HEAD 0xffffffffU
+_Static_assert(sizeof(struct xvs_sched_pos) == 24, "xvs_sched_pos");
+
+/* Per-CPU traffic counters, per service and per destination. */
+struct xvs_stats {
+	__u64 conns;
+	__u64 inpkts;
+	__u64 outpkts;
+	__u64 inbytes;
+	__u64 outbytes;
+};
+_Static_assert(sizeof(struct xvs_stats) == 40, "xvs_stats");
+
+/*
+ * Connection counts per destination slot, shared by all CPUs and changed
+ * with atomic adds (a connection moves between active and inactive on one
+ * CPU and expires on another).
+ */
+struct xvs_dest_conns {
+	__s32 active;
+	__s32 inactive;
+	__s32 persist;
+	__u32 gen; /* gen of the slot these counts belong to */
+};
+_Static_assert(sizeof(struct xvs_dest_conns) == 16, "xvs_dest_conns");
+
+/* Connection table key: one flow as the client sent it. */
+struct xvs_conn_key {
+	union xvs_addr caddr;
+	union xvs_addr vaddr;
+	__be16 cport;
+	__be16 vport;
+	__u8 proto;
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct xvs_conn_key) == 40, "xvs_conn_key");
+
+/* IPVS TCP states, numbered as IPVS numbers them (ip_vs_proto_tcp.c). */
+enum xvs_tcp_state {
+	XVS_TCP_NONE = 0,
+	XVS_TCP_ESTABLISHED,
+	XVS_TCP_SYN_SENT,
+	XVS_TCP_SYN_RECV,
+	XVS_TCP_FIN_WAIT,
+	XVS_TCP_TIME_WAIT,
+	XVS_TCP_CLOSE,
+	XVS_TCP_CLOSE_WAIT,
+	XVS_TCP_LAST_ACK,
+	XVS_TCP_LISTEN,
+	XVS_TCP_SYNACK,
+	XVS_TCP_S_LAST,
+};
+
+/* Timeout table index of the single UDP state. */
+#define XVS_UDP_STATE XVS_TCP_S_LAST
+#define XVS_NR_TIMEOUTS (XVS_TCP_S_LAST + 1)
+
+/* xvs_conn.flags (XVS_FWD_* in the low bits, as IPVS). */
+#define XVS_CONN_F_INACTIVE 0x100
+
+/*
+ * Connection table value.  The timer fires at the expected expiry; its
+ * callback re-arms it while packets keep the entry alive and otherwise
+ * deletes the entry and fixes the counters, so connections expire with no
+ * user space running.
+ */
+struct xvs_conn {
+	struct bpf_timer timer;
+	__u64 last_ns;   /* bpf_ktime_get_ns() of the last packet */
+	__u64 fire_ns;   /* when the timer is armed to fire */
+	__u32 dest_idx;
+	__u32 dest_gen;
+	__u32 svc_idx;
+	__u32 flags;     /* XVS_FWD_* | XVS_CONN_F_* */
+	__u8 state;      /* enum xvs_tcp_state or XVS_UDP_STATE */
+	__u8 pad[7];
+};
+_Static_assert(sizeof(struct xvs_conn) == 56, "xvs_conn");
+
+/*
+ * Why a packet did not take the ordinary forwarding path.  Each has a per-CPU
+ * counter in the reasons map; xvsadm --xvs-reasons prints them by name.
+ * Keep the names in lib/reasons.c in the same order.
+ */
+enum xvs_reason {
+	XVS_R_PASS_NOT_IP = 0,   /* not IPv4/IPv6 (ARP, LLDP, VLAN ...) */
+	XVS_R_PASS_NOT_SERVICE,  /* IP, but not addressed to a virtual service */
+	XVS_R_PASS_L4_OTHER,     /* IP protocol xvs does not balance (ICMP, VRRP ...) */
+	XVS_R_PASS_IPV6_EXT,     /* IPv6 with extension headers */
+	XVS_R_PASS_NOT_SYN,      /* TCP non-SYN with no connection: host answers RST */
+	XVS_R_DROP_TRUNCATED,    /* frame ends inside a header */
+	XVS_R_DROP_BAD_IP,       /* bad IP version, header length or total length */
+	XVS_R_DROP_BAD_L4,       /* bad TCP data offset */
+	XVS_R_DROP_FRAGMENT,     /* IPv4 fragment addressed to a service */
+	XVS_R_DROP_NO_DEST,      /* service has no real server that takes new connections */
+	XVS_R_DROP_DEST_GONE,    /* connection's real server was deleted */
+	XVS_R_DROP_NO_ROUTE,     /* bpf_fib_lookup found no route to the real server */
+	XVS_R_DROP_NO_NEIGH,     /* no MAC known for the real server */
+	XVS_R_DROP_FWD_UNSUPP,   /* forwarding method not in this data plane */
+	XVS_R_DROP_CONN_ALLOC,   /* connection entry could not be created */
+	XVS_R_REDIRECT,          /* forwarded to another director interface */
+	XVS_R_MAX,
+};
+
+/* Single-entry config array. */
+struct xvs_config {
+	__u32 abi_version;
+	__u32 conn_tab_size;
+	__u64 netns_cookie;                /* netns the instance was made for */
+	__u32 timeout[XVS_NR_TIMEOUTS];    /* seconds, per state */
+	char ifaces[128];                  /* served interfaces: "" = all but loopback,
+					    * else a comma-separated list of names */
+	__u64 seq;                         /* last service / destination seq given out */
+};
+_Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 8, "xvs_config");
+
+#endif /* XVS_ABI_H */

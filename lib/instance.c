@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Finding, loading and attaching a network namespace's data plane.
+ *
+ * The default instance belongs to the network namespace: its maps and
+ * program are pinned under /sys/fs/bpf/xvs/<instance>/ where <instance> is
+ * "default" for the initial namespace, the `ip netns` name of a named one, or
+ * "ns<inode>".  A mount namespace without that bpffs (`ip netns exec` mounts
+ * a fresh /sys) still finds its data plane through the XDP program attached
+ * to its interfaces.  Nothing here ever detaches, reloads or resets a running
+ * data plane.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "internal.h"
+#include "xvs_xdp.skel.h"
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+#define BPF_FS_MAGIC_NUM 0xcafe4a11
+#define BPFFS_ROOT "/sys/fs/bpf"
+#define XVS_PROG_NAME "xvs_xdp"
+
+const char *const xvs_map_names[XVS_M_MAX] = {
+	[XVS_M_SVCS] = "xvs_svcs",
+	[XVS_M_DESTS] = "xvs_dests",
+	[XVS_M_RING] = "xvs_ring",
+	[XVS_M_SCHED_POS] = "xvs_sched_pos",
+	[XVS_M_CONNS] = "xvs_conns",
+	[XVS_M_SVC_STATS] = "xvs_svc_stats",
+	[XVS_M_DEST_STATS] = "xvs_dest_stats",
+	[XVS_M_DEST_CONNS] = "xvs_dest_conns",
+	[XVS_M_REASONS] = "xvs_reasons",
+	[XVS_M_CONFIG] = "xvs_config",
+};
+
+/* IPVS's default timeouts (ip_vs_proto_tcp.c tcp_timeouts, udp 300 s). */
+static const uint32_t default_timeouts[XVS_NR_TIMEOUTS] = {
+	[XVS_TCP_NONE] = 2,         [XVS_TCP_ESTABLISHED] = 900, [XVS_TCP_SYN_SENT] = 120,
+	[XVS_TCP_SYN_RECV] = 60,    [XVS_TCP_FIN_WAIT] = 120,    [XVS_TCP_TIME_WAIT] = 120,
+	[XVS_TCP_CLOSE] = 10,       [XVS_TCP_CLOSE_WAIT] = 60,   [XVS_TCP_LAST_ACK] = 30,
+	[XVS_TCP_LISTEN] = 120,     [XVS_TCP_SYNACK] = 120,      [XVS_UDP_STATE] = 300,
+};
+
+void xvs_logf(struct xvs_ctx *ctx, enum xvs_log_level level, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!ctx->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx->log(level, msg, ctx->log_arg);
+}
+
+static uint64_t netns_cookie(void)
+{
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(cookie);
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len))
+		cookie = 0;
+	close(fd);
+	return cookie;
+}
+
+/* "default", the `ip netns` name, or "ns<inode>" for this network namespace. */
+static void default_instance(char *buf, size_t len)
+{
+	struct stat self, other;
+	struct dirent *de;
+	DIR *dir;
+
+	if (stat("/proc/self/ns/net", &self)) {
+		snprintf(buf, len, "default");
+		return;
+	}
+	/* kthreadd always lives in the initial namespace. */
+	if (!stat("/proc/2/ns/net", &other) && other.st_ino == self.st_ino) {
+		snprintf(buf, len, "default");
+		return;
+	}
+	dir = opendir("/run/netns");
+	while (dir && (de = readdir(dir))) {
+		char path[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", de->d_name);
+		if (!stat(path, &other) && other.st_ino == self.st_ino && other.st_dev == self.st_dev) {
+			snprintf(buf, len, "%s", de->d_name);
+			closedir(dir);
+			return;
+		}
+	}
+	if (dir)
+		closedir(dir);
+	snprintf(buf, len, "ns%lu", (unsigned long)self.st_ino);
+}
+
+/* Make sure /sys/fs/bpf is a BPF filesystem, mounting one as systemd would. */
+static bool bpffs_ready(struct xvs_ctx *ctx)
+{
+	struct statfs st;
+
+	if (!statfs(BPFFS_ROOT, &st) && st.f_type == BPF_FS_MAGIC_NUM)
+		return true;
+	if (mount("bpf", BPFFS_ROOT, "bpf", 0, "mode=0700")) {
+		xvs_logf(ctx, XVS_LOG_DEBUG, "cannot mount bpffs on %s: %s", BPFFS_ROOT, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+static void close_fds(struct xvs_ctx *ctx)
+{
+	for (int i = 0; i < XVS_M_MAX; i++) {
+		if (ctx->map_fd[i] >= 0)
+			close(ctx->map_fd[i]);
+		ctx->map_fd[i] = -1;
+	}
+	if (ctx->prog_fd >= 0)
+		close(ctx->prog_fd);
+	ctx->prog_fd = -1;
+}
+
+static int read_config(struct xvs_ctx *ctx, struct xvs_config *cfg)
+{
+	uint32_t zero = 0;
+
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, cfg))
+		return -errno;
+	return 0;
+}
+
+/*
+ * check_instance() - is the opened state this netns's, of this ABI?
+ * Returns: 0, -ESTALE (left over from a deleted netns), or -EPROTO.
+ */
+static int check_instance(struct xvs_ctx *ctx, uint64_t cookie)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info);
+	struct xvs_config cfg;
+	int err = read_config(ctx, &cfg);
+
+	if (err)
+		return err;
+	if (cfg.abi_version != XVS_ABI_VERSION) {
+		xvs_logf(ctx, XVS_LOG_ERR, "data plane of instance %s has ABI %u, this xvs has %u", ctx->instance,
+			 cfg.abi_version, XVS_ABI_VERSION);
+		return -EPROTO;
+	}
+	if (cookie && cfg.netns_cookie != cookie)
+		return -ESTALE;
+	ctx->conn_tab_size = cfg.conn_tab_size;
+	if (bpf_obj_get_info_by_fd(ctx->prog_fd, &info, &len))
+		return -errno;
+	ctx->prog_id = info.id;
+	return 0;
+}
+
+static int open_pinned(struct xvs_ctx *ctx)
+{
+	char path[PATH_MAX];
+
+	for (int i = 0; i < XVS_M_MAX; i++) {
+		snprintf(path, sizeof(path), "%s/%s", ctx->pin_dir, xvs_map_names[i]);
+		ctx->map_fd[i] = bpf_obj_get(path);
+		if (ctx->map_fd[i] < 0)
+			return -errno;
+	}
+	snprintf(path, sizeof(path), "%s/%s", ctx->pin_dir, XVS_PROG_NAME);
+	ctx->prog_fd = bpf_obj_get(path);
+	return ctx->prog_fd < 0 ? -errno : 0;
+}
+
+/* Take the maps of program @prog_fd by their names. */
+static int maps_of_prog(struct xvs_ctx *ctx, int prog_fd)
+{
+	uint32_t ids[32], len;
+	struct bpf_prog_info info = {};
+
+	info.nr_map_ids = 32;
+	info.map_ids = (uint64_t)(unsigned long)ids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return -errno;
+	for (uint32_t i = 0; i < info.nr_map_ids && i < 32; i++) {
+		struct bpf_map_info mi = {};
+		uint32_t mlen = sizeof(mi);
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			return -errno;
+		if (bpf_obj_get_info_by_fd(fd, &mi, &mlen)) {
+			close(fd);
+			return -errno;
+		}
+		for (int m = 0; m < XVS_M_MAX; m++) {
+			if (!strcmp(mi.name, xvs_map_names[m]) && ctx->map_fd[m] < 0) {
+				ctx->map_fd[m] = fd;
+				fd = -1;
+				break;
+			}
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	for (int m = 0; m < XVS_M_MAX; m++)
+		if (ctx->map_fd[m] < 0)
+			return -ENOENT;
+	return 0;
+}
+
+/* Find the data plane through the XDP program on this netns's interfaces. */
+static int open_attached(struct xvs_ctx *ctx)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	int err = -ENOENT;
+
+	for (i = ifs; i && i->if_index; i++) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+		uint32_t id;
+		int fd;
+
+		if (bpf_xdp_query(i->if_index, 0, &q))
+			continue;
+		id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id;
+		if (!id)
+			continue;
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) || strcmp(info.name, XVS_PROG_NAME)) {
+			close(fd);
+			continue;
+		}
+		ctx->prog_fd = fd;
+		err = maps_of_prog(ctx, fd);
+		break;
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+	return err;
+}
+
+static int pin_all(struct xvs_ctx *ctx)
+{
+	char path[PATH_MAX];
+
+	mkdir(BPFFS_ROOT "/xvs", 0700);
+	if (mkdir(ctx->pin_dir, 0700) && errno != EEXIST)
+		return -errno;
+	for (int i = 0; i < XVS_M_MAX; i++) {
+		snprintf(path, sizeof(path), "%s/%s", ctx->pin_dir, xvs_map_names[i]);
+		if (bpf_obj_pin(ctx->map_fd[i], path) && errno != EEXIST)
+			return -errno;
+	}
+	snprintf(path, sizeof(path), "%s/%s", ctx->pin_dir, XVS_PROG_NAME);
+	if (bpf_obj_pin(ctx->prog_fd, path) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* Remove a pinned instance left behind by a network namespace that is gone. */
+static void unpin_all(const char *dir)
+{
+	char path[PATH_MAX];
+
+	for (int i = 0; i < XVS_M_MAX; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, xvs_map_names[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, XVS_PROG_NAME);
+	unlink(path);
+	rmdir(dir);
+}
+
+static uint32_t conn_tab_size(const struct xvs_open_opts *opts)
+{
+	const char *env = getenv("XVS_CONN_TABLE_SIZE");
+	unsigned long v;
+
+	if (opts->conn_tab_size)
+		return opts->conn_tab_size;
+	if (env && (v = strtoul(env, NULL, 0)) >= 64 && v <= (1UL << 27))
+		return v;
+	return XVS_CONN_DEFAULT;
+}
+
+static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t cookie)
+{
+	struct xvs_config cfg = {};
+	struct xvs_xdp_bpf *skel;
+	uint32_t zero = 0;
+	int err;
+
+	skel = xvs_xdp_bpf__open();
+	if (!skel)
+		return -errno;
+	ctx->conn_tab_size = conn_tab_size(opts);
+	err = bpf_map__set_max_entries(skel->maps.xvs_conns, ctx->conn_tab_size);
+	if (!err)
+		err = xvs_xdp_bpf__load(skel);
+	if (err) {
+		xvs_logf(ctx, XVS_LOG_ERR, "loading the XDP data plane: %s", strerror(-err));
+		xvs_xdp_bpf__destroy(skel);
+		return err;
+	}
+	for (int i = 0; i < XVS_M_MAX; i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(skel->obj, xvs_map_names[i]);
+
+		ctx->map_fd[i] = dup(bpf_map__fd(m));
+	}
+	ctx->prog_fd = dup(bpf_program__fd(skel->progs.xvs_xdp));
+	xvs_xdp_bpf__destroy(skel);
+
+	cfg.abi_version = XVS_ABI_VERSION;
+	cfg.conn_tab_size = ctx->conn_tab_size;
+	cfg.netns_cookie = cookie;
+	memcpy(cfg.timeout, default_timeouts, sizeof(cfg.timeout));
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0))
+		return -errno;
+	xvs_logf(ctx, XVS_LOG_INFO, "loaded data plane instance %s (connection table %u)", ctx->instance,
+		 ctx->conn_tab_size);
+	return 0;
+}
+
+static bool iface_wanted(const struct xvs_config *cfg, const char *name, int ifindex)
+{
+	char list[sizeof(cfg->ifaces)], *tok, *save;
+	struct ifreq ifr = {};
+	int fd;
+
+	if (cfg->ifaces[0]) {
+		snprintf(list, sizeof(list), "%s", cfg->ifaces);
+		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			if (!strcmp(tok, name))
+				return true;
+		return false;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return false;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	(void)ifindex;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+		ifr.ifr_flags = IFF_LOOPBACK;
+	close(fd);
+	return !(ifr.ifr_flags & IFF_LOOPBACK);
+}
+
+/* XVS_IFACES=eth0,eth1 restricts (and, as "all", resets) the served set. */
+static int apply_iface_policy(struct xvs_ctx *ctx, struct xvs_config *cfg)
+{
+	const char *env = getenv("XVS_IFACES");
+	uint32_t zero = 0;
+
+	if (!env)
+		return 0;
+	if (!strcmp(env, "all"))
+		env = "";
+	if (strlen(env) >= sizeof(cfg->ifaces))
+		return -ENAMETOOLONG;
+	if (!strcmp(cfg->ifaces, env))
+		return 0;
+	snprintf(cfg->ifaces, sizeof(cfg->ifaces), "%s", env);
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, cfg, 0))
+		return -errno;
+	return 1;
+}
+
+static int attach_one(struct xvs_ctx *ctx, int ifindex, const char *name)
+{
+	int err = bpf_xdp_attach(ifindex, ctx->prog_fd, XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+
+	if (!err)
+		return 0;
+	err = bpf_xdp_attach(ifindex, ctx->prog_fd, XDP_FLAGS_SKB_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (err) {
+		xvs_logf(ctx, XVS_LOG_WARN, "cannot attach XDP to %s: %s", name, strerror(-err));
+		return err;
+	}
+	xvs_logf(ctx, XVS_LOG_WARN, "%s: native XDP not available, using generic mode (slower)", name);
+	return 0;
+}
+
+/*
+ * xvs_attach_ifaces() - serve every wanted interface that has no program yet;
+ * stop serving (only) interfaces an explicit XVS_IFACES no longer names.
+ * An interface with someone else's XDP program is left alone, with a warning.
+ */
+int xvs_attach_ifaces(struct xvs_ctx *ctx)
+{
+	struct if_nameindex *ifs, *i;
+	struct xvs_config cfg;
+	int changed, err = read_config(ctx, &cfg);
+
+	if (err)
+		return err;
+	changed = apply_iface_policy(ctx, &cfg);
+	if (changed < 0)
+		return changed;
+	ifs = if_nameindex();
+	for (i = ifs; i && i->if_index; i++) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+		uint32_t id;
+
+		if (bpf_xdp_query(i->if_index, 0, &q))
+			continue;
+		id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id;
+		if (!iface_wanted(&cfg, i->if_name, i->if_index)) {
+			if (changed && id == ctx->prog_id)
+				bpf_xdp_detach(i->if_index, q.drv_prog_id ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE,
+					       NULL);
+			continue;
+		}
+		if (id == ctx->prog_id)
+			continue;
+		if (id) {
+			xvs_logf(ctx, XVS_LOG_WARN, "%s already has XDP program %u; not serving it", i->if_name, id);
+			continue;
+		}
+		attach_one(ctx, i->if_index, i->if_name);
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+	return 0;
+}
+
+int xvs_get_ifaces(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *n)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	size_t cnt = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (i = ifs; i && i->if_index; i++)
+		cnt++;
+	*out = calloc(cnt ? cnt : 1, sizeof(**out));
+	if (!*out) {
+		if_freenameindex(ifs);
+		return -ENOMEM;
+	}
+	for (i = ifs; i && i->if_index; i++) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+		if (bpf_xdp_query(i->if_index, 0, &q))
+			continue;
+		if (q.drv_prog_id != ctx->prog_id && q.skb_prog_id != ctx->prog_id)
+			continue;
+		(*out)[*n].ifindex = i->if_index;
+		snprintf((*out)[*n].name, sizeof((*out)[*n].name), "%s", i->if_name);
+		(*out)[*n].native = q.drv_prog_id == ctx->prog_id;
+		(*n)++;
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+	return 0;
+}
+
+static int open_existing(struct xvs_ctx *ctx, bool pinned, uint64_t cookie)
+{
+	int err = -ENOENT;
+
+	if (pinned) {
+		err = open_pinned(ctx);
+		if (!err)
+			err = check_instance(ctx, cookie);
+		if (err == -ESTALE) {
+			xvs_logf(ctx, XVS_LOG_INFO, "removing stale instance %s", ctx->pin_dir);
+			close_fds(ctx);
+			unpin_all(ctx->pin_dir);
+		}
+		if (!err)
+			return 0;
+		close_fds(ctx);
+	}
+	err = open_attached(ctx);
+	if (!err)
+		err = check_instance(ctx, 0);
+	if (err)
+		close_fds(ctx);
+	return err;
+}
+
+int xvs_open(struct xvs_ctx **out, const struct xvs_open_opts *opts)
+{
+	const char *env = getenv("XVS_INSTANCE");
+	struct xvs_ctx *ctx = calloc(1, sizeof(*ctx));
+	uint64_t cookie = netns_cookie();
+	bool pinned;
+	int err;
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->log = opts->log;
+	ctx->log_arg = opts->log_arg;
+	ctx->prog_fd = -1;
+	for (int i = 0; i < XVS_M_MAX; i++)
+		ctx->map_fd[i] = -1;
+	if (opts->instance)
+		snprintf(ctx->instance, sizeof(ctx->instance), "%s", opts->instance);
+	else if (env && *env)
+		snprintf(ctx->instance, sizeof(ctx->instance), "%s", env);
+	else
+		default_instance(ctx->instance, sizeof(ctx->instance));
+	if (strchr(ctx->instance, '/')) {
+		free(ctx);
+		return -EINVAL;
+	}
+	snprintf(ctx->pin_dir, sizeof(ctx->pin_dir), BPFFS_ROOT "/xvs/%s", ctx->instance);
+	ctx->nr_cpus = libbpf_num_possible_cpus();
+	pinned = bpffs_ready(ctx);
+
+	err = open_existing(ctx, pinned, cookie);
+	if (err == -ENOENT && opts->create)
+		err = load(ctx, opts, cookie);
+	if (!err)
+		err = check_instance(ctx, cookie);
+	if (!err && pinned)
+		err = pin_all(ctx);
+	if (!err && opts->create)
+		err = xvs_attach_ifaces(ctx);
+	if (!err && opts->create)
+		err = xvs_refresh_l2(ctx);
+	if (err) {
+		xvs_close(ctx);
+		return err;
+	}
+	*out = ctx;
+	return 0;
+}
+
+void xvs_close(struct xvs_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	close_fds(ctx);
+	free(ctx);
+}
+
+const char *xvs_instance_name(const struct xvs_ctx *ctx)
+{
+	return ctx->instance;
+}
+
+const char *xvs_pin_dir(const struct xvs_ctx *ctx)
+{
+	return ctx->pin_dir;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libxvs internals shared by its source files (and the BPF tests). */
+#ifndef XVS_INTERNAL_H
+#define XVS_INTERNAL_H
+
+#include <limits.h>
+#include <stdarg.h>
+#include "xvs.h"
+
+enum xvs_map_id {
+	XVS_M_SVCS,
+	XVS_M_DESTS,
+	XVS_M_RING,
+	XVS_M_SCHED_POS,
+	XVS_M_CONNS,
+	XVS_M_SVC_STATS,
+	XVS_M_DEST_STATS,
+	XVS_M_DEST_CONNS,
+	XVS_M_REASONS,
+	XVS_M_CONFIG,
+	XVS_M_MAX,
+};
+
+struct xvs_ctx {
+	char instance[NAME_MAX + 1];
+	char pin_dir[NAME_MAX + 32];
+	int prog_fd;
+	unsigned int prog_id;
+	int map_fd[XVS_M_MAX];
+	int nr_cpus;
+	uint32_t conn_tab_size;
+	xvs_log_fn log;
+	void *log_arg;
+};
+
+extern const char *const xvs_map_names[XVS_M_MAX];
+
+void xvs_logf(struct xvs_ctx *ctx, enum xvs_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* instance.c */
+int xvs_attach_ifaces(struct xvs_ctx *ctx);
+/* service.c */
+int xvs_refresh_l2(struct xvs_ctx *ctx);
+
+/* neigh.c: L2 data toward @addr (next hop MAC, egress ifindex and MAC). */
+struct xvs_l2 {
+	int ifindex;
+	uint8_t smac[6];
+	uint8_t dmac[6];
+};
+int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms);
+
+/* sched.c: selection sequences (pure). */
+struct xvs_sched_dest {
+	uint32_t idx;   /* destination slot */
+	int weight;
+};
+/*
+ * xvs_sched_ring() - the full selection cycle of scheduler @kind over @dests
+ * (IPVS list order, newest first), as IPVS's rr / wrr produce it from a
+ * fresh state.  @cw (optional, same size as @ring) receives, for wrr, the
+ * current-weight value under which each slot is chosen.
+ * Returns: the number of slots (0: no destination available), or -E2BIG
+ * when the cycle exceeds @cap.
+ */
+int xvs_sched_ring(int kind, const struct xvs_sched_dest *dests, size_t n, uint32_t *ring, int *cw, size_t cap);
+/* Scheduler state between two choices: IPVS's rr pointer and wrr's cw. */
+struct xvs_sched_state {
+	uint32_t last; /* slot of the last chosen destination, XVS_SCHED_HEAD at start */
+	int cw;        /* wrr current weight (0 at start) */
+};
+/*
+ * xvs_sched_resume() - where scheduling goes on in a new ring after the
+ * destination list changed, following IPVS: rr keeps its pointer on the last
+ * choice (or moves to the previous node when that one was deleted); wrr
+ * restarts at the list head with cw adjusted as ip_vs_wrr_dest_changed().
+ * @st is updated to the state at the returned slot.
+ */
+size_t xvs_sched_resume(int kind, struct xvs_sched_state *st, const struct xvs_sched_dest *old_d, size_t old_n,
+			const struct xvs_sched_dest *new_d, size_t new_n, const uint32_t *new_ring,
+			const int *new_cw, size_t new_len);
+int xvs_sched_kind(const char *name);
+
+#endif /* XVS_INTERNAL_H */

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Reading the data plane: services, destinations, counters, connections. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/bpf.h>
+
+#include "internal.h"
+
+/* Sum a per-CPU xvs_stats slot. */
+static int read_stats(struct xvs_ctx *ctx, int map, uint32_t idx, struct xvs_stats_out *out)
+{
+	struct xvs_stats *v = calloc(ctx->nr_cpus, sizeof(*v));
+
+	memset(out, 0, sizeof(*out));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(ctx->map_fd[map], &idx, v)) {
+		free(v);
+		return -errno;
+	}
+	for (int c = 0; c < ctx->nr_cpus; c++) {
+		out->conns += v[c].conns;
+		out->inpkts += v[c].inpkts;
+		out->outpkts += v[c].outpkts;
+		out->inbytes += v[c].inbytes;
+		out->outbytes += v[c].outbytes;
+	}
+	free(v);
+	return 0;
+}
+
+static void service_of(const struct xvs_svc_key *k, const struct xvs_svc *v, struct xvs_service *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->af = xvs_addr_is_v4(&k->addr) ? AF_INET : AF_INET6;
+	s->protocol = k->proto;
+	s->addr = k->addr;
+	s->port = ntohs(k->port);
+	s->flags = v->flags;
+	s->timeout = v->timeout;
+	s->netmask = v->netmask;
+	snprintf(s->sched_name, sizeof(s->sched_name), "%s", v->sched_name);
+	snprintf(s->pe_name, sizeof(s->pe_name), "%s", v->pe_name);
+}
+
+static int count_dests(struct xvs_ctx *ctx, uint32_t svc_idx, uint32_t *n)
+{
+	struct xvs_dest d;
+
+	*n = 0;
+	for (uint32_t i = 0; i < XVS_MAX_DESTS; i++) {
+		if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_DESTS], &i, &d))
+			return -errno;
+		if ((d.flags & XVS_DEST_F_LIVE) && d.svc_idx == svc_idx)
+			(*n)++;
+	}
+	return 0;
+}
+
+static int entry_of(struct xvs_ctx *ctx, const struct xvs_svc_key *k, const struct xvs_svc *v,
+		    struct xvs_service_entry *e)
+{
+	service_of(k, v, &e->svc);
+	e->seq = v->seq;
+	return read_stats(ctx, XVS_M_SVC_STATS, v->idx, &e->stats);
+}
+
+static int cmp_entry_seq(const void *a, const void *b)
+{
+	const struct xvs_service_entry *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int xvs_get_services(struct xvs_ctx *ctx, struct xvs_service_entry **out, size_t *n)
+{
+	struct xvs_service_entry *e = calloc(XVS_MAX_SERVICES, sizeof(*e));
+	struct xvs_svc_key k, next;
+	struct xvs_svc v;
+	void *prev = NULL;
+	size_t cnt = 0;
+	int err = 0;
+
+	if (!e)
+		return -ENOMEM;
+	while (!err && cnt < XVS_MAX_SERVICES && !bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next)) {
+		if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &next, &v)) {
+			err = entry_of(ctx, &next, &v, &e[cnt]);
+			e[cnt].num_dests = 0;
+			cnt++;
+		}
+		k = next;
+		prev = &k;
+	}
+	if (err) {
+		free(e);
+		return err;
+	}
+	qsort(e, cnt, sizeof(*e), cmp_entry_seq);
+	*out = e;
+	*n = cnt;
+	return 0;
+}
+
+int xvs_get_service(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_service_entry *out)
+{
+	struct xvs_svc_key k = {};
+	struct xvs_svc v;
+	int err;
+
+	if (s->fwmark || (s->protocol != IPPROTO_TCP && s->protocol != IPPROTO_UDP))
+		return -ESRCH;
+	k.addr = s->addr;
+	k.port = htons(s->port);
+	k.proto = s->protocol;
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &k, &v))
+		return -ESRCH;
+	err = entry_of(ctx, &k, &v, out);
+	if (!err)
+		err = count_dests(ctx, v.idx, &out->num_dests);
+	return err;
+}
+
+struct dest_seq {
+	struct xvs_dest_entry e;
+	uint64_t seq;
+};
+
+static int cmp_dest_seq(const void *a, const void *b)
+{
+	const struct dest_seq *x = a, *y = b;
+
+	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
+}
+
+static int dest_entry(struct xvs_ctx *ctx, uint32_t slot, const struct xvs_dest *d, struct xvs_dest_entry *e)
+{
+	struct xvs_dest_conns dc;
+
+	memset(e, 0, sizeof(*e));
+	e->dest.af = xvs_addr_is_v4(&d->addr) ? AF_INET : AF_INET6;
+	e->dest.addr = d->addr;
+	e->dest.port = ntohs(d->port);
+	e->dest.conn_flags = d->fwd;
+	e->dest.weight = d->weight;
+	e->dest.u_threshold = d->u_threshold;
+	e->dest.l_threshold = d->l_threshold;
+	e->dest.tun_type = d->tun_type;
+	e->dest.tun_port = ntohs(d->tun_port);
+	e->dest.tun_flags = d->tun_flags;
+	if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_DEST_CONNS], &slot, &dc) && dc.gen == d->gen) {
+		e->activeconns = dc.active > 0 ? dc.active : 0;
+		e->inactconns = dc.inactive > 0 ? dc.inactive : 0;
+		e->persistconns = dc.persist > 0 ? dc.persist : 0;
+	}
+	return read_stats(ctx, XVS_M_DEST_STATS, slot, &e->stats);
+}
+
+int xvs_get_dests(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_dest_entry **out, size_t *n)
+{
+	struct xvs_service_entry se;
+	struct dest_seq *tmp;
+	struct xvs_svc_key k = {};
+	struct xvs_svc v;
+	struct xvs_dest d;
+	size_t cnt = 0;
+	int err = xvs_get_service(ctx, s, &se);
+
+	if (err)
+		return err;
+	k.addr = s->addr;
+	k.port = htons(s->port);
+	k.proto = s->protocol;
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &k, &v))
+		return -ESRCH;
+	tmp = calloc(se.num_dests ? se.num_dests : 1, sizeof(*tmp));
+	*out = calloc(se.num_dests ? se.num_dests : 1, sizeof(**out));
+	if (!tmp || !*out) {
+		free(tmp);
+		free(*out);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < XVS_MAX_DESTS && cnt < se.num_dests && !err; i++) {
+		if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_DESTS], &i, &d))
+			err = -errno;
+		else if ((d.flags & XVS_DEST_F_LIVE) && d.svc_idx == v.idx) {
+			tmp[cnt].seq = d.seq;
+			err = dest_entry(ctx, i, &d, &tmp[cnt++].e);
+		}
+	}
+	qsort(tmp, cnt, sizeof(*tmp), cmp_dest_seq);
+	for (size_t i = 0; i < cnt; i++)
+		(*out)[i] = tmp[i].e;
+	free(tmp);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		return err;
+	}
+	*n = cnt;
+	return 0;
+}
+
+static int read_cfg(struct xvs_ctx *ctx, struct xvs_config *cfg)
+{
+	uint32_t zero = 0;
+
+	return bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, cfg) ? -errno : 0;
+}
+
+int xvs_set_timeouts(struct xvs_ctx *ctx, const struct xvs_timeouts *t)
+{
+	struct xvs_config cfg;
+	uint32_t zero = 0;
+	int err = read_cfg(ctx, &cfg);
+
+	if (err)
+		return err;
+	if (t->tcp_timeout < 0 || t->tcp_fin_timeout < 0 || t->udp_timeout < 0)
+		return -EINVAL;
+	if (t->tcp_timeout)
+		cfg.timeout[XVS_TCP_ESTABLISHED] = t->tcp_timeout;
+	if (t->tcp_fin_timeout)
+		cfg.timeout[XVS_TCP_FIN_WAIT] = t->tcp_fin_timeout;
+	if (t->udp_timeout)
+		cfg.timeout[XVS_UDP_STATE] = t->udp_timeout;
+	return bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
+int xvs_get_timeouts(struct xvs_ctx *ctx, struct xvs_timeouts *t)
+{
+	struct xvs_config cfg;
+	int err = read_cfg(ctx, &cfg);
+
+	if (err)
+		return err;
+	t->tcp_timeout = cfg.timeout[XVS_TCP_ESTABLISHED];
+	t->tcp_fin_timeout = cfg.timeout[XVS_TCP_FIN_WAIT];
+	t->udp_timeout = cfg.timeout[XVS_UDP_STATE];
+	return 0;
+}
+
+int xvs_get_info(struct xvs_ctx *ctx, uint32_t *version, uint32_t *conn_tab_size)
+{
+	*version = XVS_IPVS_VERSION;
+	*conn_tab_size = ctx->conn_tab_size;
+	return 0;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void conn_entry_of(const struct xvs_conn_key *k, const struct xvs_conn *c, const struct xvs_dest *d,
+			  const struct xvs_config *cfg, uint64_t now, struct xvs_conn_entry *e)
+{
+	uint64_t end = c->last_ns + (uint64_t)cfg->timeout[c->state % XVS_NR_TIMEOUTS] * 1000000000ULL;
+
+	e->af = xvs_addr_is_v4(&k->caddr) ? AF_INET : AF_INET6;
+	e->protocol = k->proto;
+	e->caddr = k->caddr;
+	e->vaddr = k->vaddr;
+	e->daddr = d->addr;
+	e->cport = ntohs(k->cport);
+	e->vport = ntohs(k->vport);
+	e->dport = ntohs(d->port);
+	e->state = xvs_state_name(k->proto, c->state);
+	e->expires = end > now ? (end - now) / 1000000000ULL : 0;
+	e->flags = c->flags;
+}
+
+int xvs_get_conns(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n)
+{
+	int fd = ctx->map_fd[XVS_M_CONNS];
+	struct xvs_conn_key k, next;
+	size_t cap = 256, cnt = 0;
+	struct xvs_conn_entry *e = malloc(cap * sizeof(*e));
+	struct xvs_config cfg;
+	uint64_t now = mono_ns();
+	void *prev = NULL;
+	int err = read_cfg(ctx, &cfg);
+
+	if (!e)
+		return -ENOMEM;
+	while (!err && !bpf_map_get_next_key(fd, prev, &next)) {
+		struct xvs_conn c;
+		struct xvs_dest d;
+
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, &c) ||
+		    bpf_map_lookup_elem(ctx->map_fd[XVS_M_DESTS], &c.dest_idx, &d) || d.gen != c.dest_gen)
+			continue; /* gone meanwhile, or its real server was deleted */
+		if (cnt == cap) {
+			struct xvs_conn_entry *bigger = realloc(e, 2 * cap * sizeof(*e));
+
+			if (!bigger) {
+				err = -ENOMEM;
+				break;
+			}
+			e = bigger;
+			cap *= 2;
+		}
+		conn_entry_of(&k, &c, &d, &cfg, now, &e[cnt++]);
+	}
+	if (err) {
+		free(e);
+		return err;
+	}
+	*out = e;
+	*n = cnt;
+	return 0;
+}
+
+int xvs_get_reasons(struct xvs_ctx *ctx, uint64_t counts[XVS_R_MAX])
+{
+	uint64_t *v = calloc(ctx->nr_cpus, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (uint32_t r = 0; r < XVS_R_MAX; r++) {
+		counts[r] = 0;
+		if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_REASONS], &r, v))
+			continue;
+		for (int c = 0; c < ctx->nr_cpus; c++)
+			counts[r] += v[c];
+	}
+	free(v);
+	return 0;
+}

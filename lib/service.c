@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual services and real servers with IPVS's semantics: the same checks,
+ * the same errors, destinations kept newest first, and schedulers that go on
+ * from where they were when the list changes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <bpf/bpf.h>
+
+#include "internal.h"
+
+/* What this data plane forwards today; the rest is refused, not ignored. */
+#define XVS_SVC_F_SUPPORTED 0
+
+static int svc_key_of(const struct xvs_service *s, struct xvs_svc_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (s->fwmark)
+		return -EOPNOTSUPP;
+	if (s->protocol != IPPROTO_TCP && s->protocol != IPPROTO_UDP)
+		return -EOPNOTSUPP;
+	k->addr = s->addr;
+	k->port = htons(s->port);
+	k->proto = s->protocol;
+	return 0;
+}
+
+/* Look up @s; fill its key and value.  Returns 0 or -ESRCH. */
+static int find_svc(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_svc_key *k, struct xvs_svc *v)
+{
+	int err = svc_key_of(s, k);
+
+	if (err)
+		return err == -EOPNOTSUPP ? -ESRCH : err;
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], k, v))
+		return -ESRCH;
+	return 0;
+}
+
+static int next_seq(struct xvs_ctx *ctx, __u64 *seq)
+{
+	struct xvs_config cfg;
+	uint32_t zero = 0;
+
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg))
+		return -errno;
+	*seq = ++cfg.seq;
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0))
+		return -errno;
+	return 0;
+}
+
+/* Zero a per-CPU stats slot. */
+static int zero_stats(struct xvs_ctx *ctx, int map, uint32_t idx)
+{
+	struct xvs_stats *z = calloc(ctx->nr_cpus, sizeof(*z));
+	int err = 0;
+
+	if (!z)
+		return -ENOMEM;
+	if (bpf_map_update_elem(ctx->map_fd[map], &idx, z, 0))
+		err = -errno;
+	free(z);
+	return err;
+}
+
+/* Every destination slot, in one batch read.  Caller frees. */
+static int load_dests(struct xvs_ctx *ctx, struct xvs_dest **out)
+{
+	struct xvs_dest *all = calloc(XVS_MAX_DESTS, sizeof(*all));
+	uint32_t *keys = calloc(XVS_MAX_DESTS, sizeof(*keys));
+	uint32_t done = 0, out_batch = 0;
+	int err = 0;
+
+	if (!all || !keys) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (done < XVS_MAX_DESTS) {
+		LIBBPF_OPTS(bpf_map_batch_opts, opts);
+		uint32_t count = XVS_MAX_DESTS - done;
+		void *in = done ? &out_batch : NULL;
+
+		if (bpf_map_lookup_batch(ctx->map_fd[XVS_M_DESTS], in, &out_batch, keys + done, all + done, &count,
+					 &opts) &&
+		    errno != ENOENT) {
+			err = -errno;
+			break;
+		}
+		done += count;
+		if (!count)
+			break;
+	}
+out:
+	free(keys);
+	if (err)
+		free(all);
+	else
+		*out = all;
+	return err;
+}
+
+struct slot_seq {
+	uint32_t slot;
+	uint64_t seq;
+};
+
+static int cmp_seq_desc(const void *a, const void *b)
+{
+	const struct slot_seq *x = a, *y = b;
+
+	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
+}
+
+/*
+ * list_of() - the destinations of service @svc_idx in IPVS list order
+ * (newest first, ip_vs_ctl.c adds at the head), as (slot, weight) pairs.
+ * Returns: the count, or -ENOMEM.
+ */
+static ssize_t list_of(const struct xvs_dest *all, uint32_t svc_idx, struct xvs_sched_dest *out)
+{
+	struct slot_seq *tmp = calloc(XVS_MAX_DESTS, sizeof(*tmp));
+	size_t n = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < XVS_MAX_DESTS; i++) {
+		if (!(all[i].flags & XVS_DEST_F_LIVE) || all[i].svc_idx != svc_idx)
+			continue;
+		tmp[n].slot = i;
+		tmp[n++].seq = all[i].seq;
+	}
+	qsort(tmp, n, sizeof(*tmp), cmp_seq_desc);
+	for (size_t i = 0; i < n; i++) {
+		out[i].idx = tmp[i].slot;
+		out[i].weight = all[tmp[i].slot].weight;
+	}
+	free(tmp);
+	return n;
+}
+
+static int find_dest(const struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *d)
+{
+	for (uint32_t i = 0; i < XVS_MAX_DESTS; i++) {
+		if (!(all[i].flags & XVS_DEST_F_LIVE) || all[i].svc_idx != svc_idx)
+			continue;
+		if (!memcmp(&all[i].addr, &d->addr, sizeof(d->addr)) && all[i].port == htons(d->port))
+			return i;
+	}
+	return -ENOENT;
+}
+
+static int write_ring(struct xvs_ctx *ctx, uint32_t svc_idx, uint32_t half, const uint32_t *ring, size_t len)
+{
+	int fd = ctx->map_fd[XVS_M_RING];
+	struct xvs_ring_key k;
+	uint32_t v;
+
+	memset(&k, 0, sizeof(k));
+	k.svc_idx = svc_idx;
+	k.half = half;
+	for (k.slot = 0; k.slot < len; k.slot++)
+		if (bpf_map_update_elem(fd, &k, &ring[k.slot], 0))
+			return errno == E2BIG ? -ENOMEM : -errno;
+	/* Slots past the new end belong to an older ring of this half. */
+	for (; !bpf_map_lookup_elem(fd, &k, &v); k.slot++)
+		bpf_map_delete_elem(fd, &k);
+	return 0;
+}
+
+/*
+ * ring_install() - compute the selection cycle for the service's new
+ * destination list and switch the data plane to it, resuming where IPVS's
+ * scheduler would go on.  The idle half is written first, then the service
+ * value flips to it, so a packet never sees a half-written ring.
+ */
+static int ring_install(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xvs_svc *sv,
+			const struct xvs_sched_dest *old_d, size_t old_n, const struct xvs_sched_dest *new_d,
+			size_t new_n)
+{
+	uint32_t *ring = calloc(XVS_RING_MAX, sizeof(*ring)), *oring = calloc(XVS_RING_MAX, sizeof(*oring));
+	int *cw = calloc(XVS_RING_MAX, sizeof(*cw)), *ocw = calloc(XVS_RING_MAX, sizeof(*ocw));
+	struct xvs_sched_state st;
+	struct xvs_sched_pos sp;
+	int len, olen, err = -ENOMEM;
+	size_t at;
+
+	if (!ring || !oring || !cw || !ocw)
+		goto out;
+	len = xvs_sched_ring(sv->sched, new_d, new_n, ring, cw, XVS_RING_MAX);
+	olen = xvs_sched_ring(sv->sched, old_d, old_n, oring, ocw, XVS_RING_MAX);
+	if (len < 0 || olen < 0) {
+		xvs_logf(ctx, XVS_LOG_ERR, "weights give a scheduling cycle longer than %u slots", XVS_RING_MAX);
+		err = -E2BIG;
+		goto out;
+	}
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_SCHED_POS], &sv->idx, &sp)) {
+		err = -errno;
+		goto out;
+	}
+	if (sp.pos == sp.base || !olen) {
+		st.last = sp.last;
+		st.cw = sp.cw;
+	} else {
+		st.last = oring[(sp.pos - 1) % olen];
+		st.cw = ocw[(sp.pos - 1) % olen];
+	}
+	at = xvs_sched_resume(sv->sched, &st, old_d, old_n, new_d, new_n, ring, cw, len);
+	err = write_ring(ctx, sv->idx, sv->ring_half ^ 1, ring, len);
+	if (err)
+		goto out;
+	sv->ring_half ^= 1;
+	sv->ring_len = len;
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], key, sv, BPF_EXIST)) {
+		err = -errno;
+		goto out;
+	}
+	sp.pos = at;
+	sp.base = at;
+	sp.last = st.last;
+	sp.cw = st.cw;
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SCHED_POS], &sv->idx, &sp, 0))
+		err = -errno;
+out:
+	free(ring);
+	free(oring);
+	free(cw);
+	free(ocw);
+	return err;
+}
+
+/* Recompute the ring of a service whose list went from @old_d to now. */
+static int resched(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xvs_svc *sv,
+		   const struct xvs_sched_dest *old_d, size_t old_n)
+{
+	struct xvs_sched_dest *new_d = calloc(XVS_MAX_DESTS, sizeof(*new_d));
+	struct xvs_dest *all = NULL;
+	ssize_t new_n;
+	int err;
+
+	if (!new_d)
+		return -ENOMEM;
+	err = load_dests(ctx, &all);
+	if (!err) {
+		new_n = list_of(all, sv->idx, new_d);
+		err = new_n < 0 ? new_n : ring_install(ctx, key, sv, old_d, old_n, new_d, new_n);
+	}
+	free(all);
+	free(new_d);
+	return err;
+}
+
+static int check_service(const struct xvs_service *s, int *kind)
+{
+	struct xvs_svc_key k;
+	int err = svc_key_of(s, &k);
+
+	if (err)
+		return err;
+	if (s->flags & ~(uint32_t)XVS_SVC_F_SUPPORTED)
+		return -EOPNOTSUPP;
+	*kind = xvs_sched_kind(s->sched_name);
+	return *kind < 0 ? *kind : 0;
+}
+
+static int alloc_svc_idx(struct xvs_ctx *ctx, uint32_t *idx)
+{
+	uint8_t *used = calloc(XVS_MAX_SERVICES, 1);
+	struct xvs_svc_key k, next;
+	struct xvs_svc v;
+	void *prev = NULL;
+	int err = -ENOMEM;
+
+	if (!used)
+		return -ENOMEM;
+	while (!bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next)) {
+		if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &next, &v) && v.idx < XVS_MAX_SERVICES)
+			used[v.idx] = 1;
+		k = next;
+		prev = &k;
+	}
+	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++) {
+		if (!used[i]) {
+			*idx = i;
+			err = 0;
+			break;
+		}
+	}
+	free(used);
+	return err;
+}
+
+int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *s)
+{
+	struct xvs_sched_pos sp = { .last = XVS_SCHED_HEAD };
+	struct xvs_svc_key k;
+	struct xvs_svc v;
+	int kind, err = check_service(s, &kind);
+
+	if (err)
+		return err;
+	svc_key_of(s, &k);
+	if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &k, &v))
+		return -EEXIST;
+	memset(&v, 0, sizeof(v));
+	err = alloc_svc_idx(ctx, &v.idx);
+	if (!err)
+		err = next_seq(ctx, &v.seq);
+	if (!err)
+		err = zero_stats(ctx, XVS_M_SVC_STATS, v.idx);
+	if (err)
+		return err;
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SCHED_POS], &v.idx, &sp, 0))
+		return -errno;
+	v.sched = kind;
+	v.flags = s->flags;
+	v.timeout = s->timeout;
+	v.netmask = s->netmask;
+	v.af = s->af;
+	snprintf(v.sched_name, sizeof(v.sched_name), "%s", s->sched_name);
+	snprintf(v.pe_name, sizeof(v.pe_name), "%s", s->pe_name);
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], &k, &v, BPF_NOEXIST))
+		return -errno;
+	return 0;
+}
+
+int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *s)
+{
+	struct xvs_sched_pos sp = { .last = XVS_SCHED_HEAD };
+	struct xvs_svc_key k;
+	struct xvs_svc v;
+	int kind, err = find_svc(ctx, s, &k, &v);
+
+	if (err)
+		return err;
+	err = check_service(s, &kind);
+	if (err)
+		return err;
+	v.flags = s->flags;
+	v.timeout = s->timeout;
+	v.netmask = s->netmask;
+	snprintf(v.pe_name, sizeof(v.pe_name), "%s", s->pe_name);
+	if ((uint32_t)kind == v.sched) {
+		if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], &k, &v, BPF_EXIST))
+			return -errno;
+		return 0;
+	}
+	/* A new scheduler starts from a fresh state, as IPVS binds a new one. */
+	v.sched = kind;
+	snprintf(v.sched_name, sizeof(v.sched_name), "%s", s->sched_name);
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SCHED_POS], &v.idx, &sp, 0))
+		return -errno;
+	return resched(ctx, &k, &v, NULL, 0);
+}
+
+/* Free a destination slot: connections that still name it see a new gen. */
+static int free_dest(struct xvs_ctx *ctx, uint32_t slot, struct xvs_dest *d)
+{
+	d->flags = 0;
+	d->gen++;
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &slot, d, 0))
+		return -errno;
+	return 0;
+}
+
+static void delete_ring(struct xvs_ctx *ctx, uint32_t svc_idx)
+{
+	struct xvs_ring_key k;
+
+	for (uint32_t half = 0; half < 2; half++) {
+		memset(&k, 0, sizeof(k));
+		k.svc_idx = svc_idx;
+		k.half = half;
+		while (!bpf_map_delete_elem(ctx->map_fd[XVS_M_RING], &k))
+			k.slot++;
+	}
+}
+
+static int del_svc(struct xvs_ctx *ctx, const struct xvs_svc_key *k, const struct xvs_svc *v,
+		   struct xvs_dest *all)
+{
+	int err = 0;
+
+	if (bpf_map_delete_elem(ctx->map_fd[XVS_M_SVCS], k))
+		return -errno;
+	for (uint32_t i = 0; i < XVS_MAX_DESTS && !err; i++)
+		if ((all[i].flags & XVS_DEST_F_LIVE) && all[i].svc_idx == v->idx)
+			err = free_dest(ctx, i, &all[i]);
+	delete_ring(ctx, v->idx);
+	return err;
+}
+
+int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *s)
+{
+	struct xvs_dest *all = NULL;
+	struct xvs_svc_key k;
+	struct xvs_svc v;
+	int err = find_svc(ctx, s, &k, &v);
+
+	if (!err)
+		err = load_dests(ctx, &all);
+	if (!err)
+		err = del_svc(ctx, &k, &v, all);
+	free(all);
+	return err;
+}
+
+int xvs_flush(struct xvs_ctx *ctx)
+{
+	struct xvs_dest *all = NULL;
+	struct xvs_svc_key k;
+	struct xvs_svc v;
+	int err = load_dests(ctx, &all);
+
+	while (!err && !bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], NULL, &k)) {
+		if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &k, &v))
+			break;
+		err = del_svc(ctx, &k, &v, all);
+	}
+	free(all);
+	return err;
+}
+
+static void dest_l2(struct xvs_ctx *ctx, struct xvs_dest *d)
+{
+	struct xvs_l2 l2;
+	int err = xvs_resolve_l2(&d->addr, &l2, 1000);
+
+	if (err) {
+		d->flags &= ~XVS_DEST_F_HAVE_L2;
+		xvs_logf(ctx, XVS_LOG_WARN, "real server MAC not resolved yet (%s); it gets traffic once the "
+			 "kernel's neighbour table knows it", strerror(-err));
+		return;
+	}
+	d->flags |= XVS_DEST_F_HAVE_L2;
+	d->ifindex = l2.ifindex;
+	memcpy(d->smac, l2.smac, 6);
+	memcpy(d->dmac, l2.dmac, 6);
+}
+
+static void dest_fill(struct xvs_dest *d, const struct xvs_dest_cfg *c)
+{
+	d->fwd = c->conn_flags & XVS_FWD_MASK;
+	d->weight = c->weight;
+	d->u_threshold = c->u_threshold;
+	d->l_threshold = c->l_threshold;
+	d->tun_type = c->tun_type;
+	d->tun_port = htons(c->tun_port);
+	d->tun_flags = c->tun_flags;
+}
+
+static int check_dest(const struct xvs_dest_cfg *c)
+{
+	if ((c->conn_flags & XVS_FWD_MASK) != XVS_FWD_DROUTE)
+		return -EOPNOTSUPP;
+	if (c->weight < 0)
+		return -ERANGE;
+	return 0;
+}
+
+/*
+ * with_dests() - the common frame of the destination operations: find the
+ * service, read the destinations, run @op, and reschedule if it changed
+ * the list.
+ */
+typedef int (*dest_op)(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *c);
+
+static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c, dest_op op)
+{
+	struct xvs_sched_dest *old_d = calloc(XVS_MAX_DESTS, sizeof(*old_d));
+	struct xvs_dest *all = NULL;
+	struct xvs_svc_key k;
+	struct xvs_svc v;
+	ssize_t old_n = 0;
+	int err = old_d ? find_svc(ctx, s, &k, &v) : -ENOMEM;
+
+	if (!err)
+		err = load_dests(ctx, &all);
+	if (!err)
+		old_n = list_of(all, v.idx, old_d);
+	if (old_n < 0)
+		err = old_n;
+	if (!err)
+		err = op(ctx, all, v.idx, c);
+	if (!err)
+		err = resched(ctx, &k, &v, old_d, old_n);
+	free(all);
+	free(old_d);
+	return err;
+}
+
+static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *c)
+{
+	struct xvs_dest_conns dc = {};
+	struct xvs_dest d;
+	uint32_t slot;
+	int err;
+
+	if (find_dest(all, svc_idx, c) >= 0)
+		return -EEXIST;
+	for (slot = 0; slot < XVS_MAX_DESTS && (all[slot].flags & XVS_DEST_F_LIVE); slot++)
+		;
+	if (slot == XVS_MAX_DESTS)
+		return -ENOMEM;
+	memset(&d, 0, sizeof(d));
+	d.gen = all[slot].gen + 1;
+	d.addr = c->addr;
+	d.port = htons(c->port);
+	d.af = c->af;
+	d.svc_idx = svc_idx;
+	d.flags = XVS_DEST_F_LIVE;
+	dest_fill(&d, c);
+	err = next_seq(ctx, &d.seq);
+	if (err)
+		return err;
+	dest_l2(ctx, &d);
+	dc.gen = d.gen;
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DEST_CONNS], &slot, &dc, 0))
+		return -errno;
+	err = zero_stats(ctx, XVS_M_DEST_STATS, slot);
+	if (err)
+		return err;
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &slot, &d, 0))
+		return -errno;
+	all[slot] = d;
+	return 0;
+}
+
+static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *c)
+{
+	int slot = find_dest(all, svc_idx, c);
+	uint32_t key = slot;
+
+	if (slot < 0)
+		return slot;
+	dest_fill(&all[slot], c);
+	if (!(all[slot].flags & XVS_DEST_F_HAVE_L2))
+		dest_l2(ctx, &all[slot]);
+	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &key, &all[slot], 0))
+		return -errno;
+	return 0;
+}
+
+static int op_del(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *c)
+{
+	int slot = find_dest(all, svc_idx, c);
+
+	if (slot < 0)
+		return slot;
+	return free_dest(ctx, slot, &all[slot]);
+}
+
+int xvs_add_dest(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c)
+{
+	int err = check_dest(c);
+
+	return err ? err : with_dests(ctx, s, c, op_add);
+}
+
+int xvs_edit_dest(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c)
+{
+	int err = check_dest(c);
+
+	return err ? err : with_dests(ctx, s, c, op_edit);
+}
+
+int xvs_del_dest(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c)
+{
+	return with_dests(ctx, s, c, op_del);
+}
+
+static int zero_svc(struct xvs_ctx *ctx, const struct xvs_svc *v, const struct xvs_dest *all)
+{
+	int err = zero_stats(ctx, XVS_M_SVC_STATS, v->idx);
+
+	for (uint32_t i = 0; i < XVS_MAX_DESTS && !err; i++)
+		if ((all[i].flags & XVS_DEST_F_LIVE) && all[i].svc_idx == v->idx)
+			err = zero_stats(ctx, XVS_M_DEST_STATS, i);
+	return err;
+}
+
+int xvs_zero(struct xvs_ctx *ctx, const struct xvs_service *s)
+{
+	struct xvs_dest *all = NULL;
+	struct xvs_svc_key k, next;
+	struct xvs_svc v;
+	void *prev = NULL;
+	int err = 0;
+
+	if (s)
+		err = find_svc(ctx, s, &k, &v);
+	if (!err)
+		err = load_dests(ctx, &all);
+	if (!err && s)
+		err = zero_svc(ctx, &v, all);
+	while (!err && !s && !bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next)) {
+		if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &next, &v))
+			err = zero_svc(ctx, &v, all);
+		k = next;
+		prev = &k;
+	}
+	free(all);
+	return err;
+}
+
+/* Refresh the cached L2 data of every live destination (MACs change). */
+int xvs_refresh_l2(struct xvs_ctx *ctx)
+{
+	struct xvs_dest *all = NULL;
+	int err = load_dests(ctx, &all);
+
+	for (uint32_t i = 0; !err && i < XVS_MAX_DESTS; i++) {
+		struct xvs_dest d = all[i];
+		struct xvs_l2 l2;
+
+		if (!(d.flags & XVS_DEST_F_LIVE))
+			continue;
+		if (xvs_resolve_l2(&d.addr, &l2, d.flags & XVS_DEST_F_HAVE_L2 ? 0 : 200))
+			continue;
+		d.flags |= XVS_DEST_F_HAVE_L2;
+		d.ifindex = l2.ifindex;
+		memcpy(d.smac, l2.smac, 6);
+		memcpy(d.dmac, l2.dmac, 6);
+		if (memcmp(&d, &all[i], sizeof(d)) && bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &i, &d, 0))
+			err = -errno;
+	}
+	free(all);
+	return err;
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Pure helpers: addresses, state and reason names.  No I/O. */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "xvs.h"
+
+void xvs_addr_from_in(union xvs_addr *a, const struct in_addr *in)
+{
+	memset(a, 0, sizeof(*a));
+	a->w[2] = htonl(0xffff);
+	a->w[3] = in->s_addr;
+}
+
+void xvs_addr_from_in6(union xvs_addr *a, const struct in6_addr *in6)
+{
+	memcpy(a->b, in6->s6_addr, 16);
+}
+
+bool xvs_addr_is_v4(const union xvs_addr *a)
+{
+	return !a->w[0] && !a->w[1] && a->w[2] == htonl(0xffff);
+}
+
+/* Names as IPVS prints them (ip_vs_proto_tcp.c tcp_state_name_table). */
+static const char *const tcp_state_names[XVS_TCP_S_LAST] = {
+	[XVS_TCP_NONE] = "NONE",
+	[XVS_TCP_ESTABLISHED] = "ESTABLISHED",
+	[XVS_TCP_SYN_SENT] = "SYN_SENT",
+	[XVS_TCP_SYN_RECV] = "SYN_RECV",
+	[XVS_TCP_FIN_WAIT] = "FIN_WAIT",
+	[XVS_TCP_TIME_WAIT] = "TIME_WAIT",
+	[XVS_TCP_CLOSE] = "CLOSE",
+	[XVS_TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+	[XVS_TCP_LAST_ACK] = "LAST_ACK",
+	[XVS_TCP_LISTEN] = "LISTEN",
+	[XVS_TCP_SYNACK] = "SYNACK",
+};
+
+const char *xvs_state_name(uint16_t protocol, unsigned state)
+{
+	if (protocol == IPPROTO_UDP)
+		return "UDP";
+	if (state >= XVS_TCP_S_LAST)
+		return "ERR!";
+	return tcp_state_names[state];
+}
+
+static const char *const reason_names[XVS_R_MAX] = {
+	[XVS_R_PASS_NOT_IP] = "pass_not_ip",
+	[XVS_R_PASS_NOT_SERVICE] = "pass_not_service",
+	[XVS_R_PASS_L4_OTHER] = "pass_l4_other",
+	[XVS_R_PASS_IPV6_EXT] = "pass_ipv6_ext",
+	[XVS_R_PASS_NOT_SYN] = "pass_not_syn",
+	[XVS_R_DROP_TRUNCATED] = "drop_truncated",
+	[XVS_R_DROP_BAD_IP] = "drop_bad_ip",
+	[XVS_R_DROP_BAD_L4] = "drop_bad_l4",
+	[XVS_R_DROP_FRAGMENT] = "drop_fragment",
+	[XVS_R_DROP_NO_DEST] = "drop_no_dest",
+	[XVS_R_DROP_DEST_GONE] = "drop_dest_gone",
+	[XVS_R_DROP_NO_ROUTE] = "drop_no_route",
+	[XVS_R_DROP_NO_NEIGH] = "drop_no_neigh",
+	[XVS_R_DROP_FWD_UNSUPP] = "drop_fwd_unsupported",
+	[XVS_R_DROP_CONN_ALLOC] = "drop_conn_alloc",
+	[XVS_R_REDIRECT] = "redirect",
+};
+
+const char *xvs_reason_name(enum xvs_reason r)
+{
+	return (unsigned)r < XVS_R_MAX && reason_names[r] ? reason_names[r] : "unknown";
+}

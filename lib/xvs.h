@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libxvs: the only code that touches the data plane's maps.  Functions have
+ * IPVS's semantics and return 0 or a negative errno (the same errno the IPVS
+ * kernel code returns in the same situation, so that callers can map it to
+ * ipvsadm's messages).  Nothing here prints or exits; diagnostics go through
+ * the log callback.
+ */
+#ifndef XVS_H
+#define XVS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include "xvs/abi.h"
+
+struct xvs_ctx;
+
+enum xvs_log_level { XVS_LOG_ERR, XVS_LOG_WARN, XVS_LOG_INFO, XVS_LOG_DEBUG };
+typedef void (*xvs_log_fn)(enum xvs_log_level level, const char *msg, void *arg);
+
+struct xvs_open_opts {
+	const char *instance;   /* NULL: XVS_INSTANCE env, else derived from the netns */
+	bool create;            /* load and attach the data plane if there is none */
+	uint32_t conn_tab_size; /* at load only; 0: XVS_CONN_TABLE_SIZE env or default */
+	const char *bpf_obj;    /* NULL: the object built into libxvs */
+	xvs_log_fn log;
+	void *log_arg;
+};
+
+/*
+ * xvs_open() - find this network namespace's data plane, or load it.
+ * Returns 0 and a context, -ENOENT when there is no data plane and
+ * opts->create is false, or another -errno.  Never detaches, reloads or
+ * resets a running data plane; attaches it to interfaces that have none yet.
+ */
+int xvs_open(struct xvs_ctx **ctx, const struct xvs_open_opts *opts);
+void xvs_close(struct xvs_ctx *ctx);
+const char *xvs_instance_name(const struct xvs_ctx *ctx);
+const char *xvs_pin_dir(const struct xvs_ctx *ctx);
+
+/* A virtual service as ipvsadm describes it. Ports in host order. */
+struct xvs_service {
+	int af;                /* AF_INET or AF_INET6 */
+	uint16_t protocol;     /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP */
+	union xvs_addr addr;   /* v4-mapped for AF_INET */
+	uint16_t port;
+	uint32_t fwmark;
+	char sched_name[XVS_NAME_LEN];
+	uint32_t flags;        /* XVS_SVC_F_* */
+	uint32_t timeout;      /* persistence, seconds */
+	uint32_t netmask;      /* IPv4: mask in network order; IPv6: prefix length */
+	char pe_name[XVS_NAME_LEN];
+};
+
+struct xvs_dest_cfg {
+	int af;
+	union xvs_addr addr;
+	uint16_t port;
+	uint32_t conn_flags;   /* XVS_FWD_* */
+	int weight;
+	uint32_t u_threshold;
+	uint32_t l_threshold;
+	uint8_t tun_type;
+	uint16_t tun_port;
+	uint16_t tun_flags;
+};
+
+struct xvs_stats_out {
+	uint64_t conns, inpkts, outpkts, inbytes, outbytes;
+	uint64_t cps, inpps, outpps, inbps, outbps;
+};
+
+struct xvs_service_entry {
+	struct xvs_service svc;
+	uint32_t num_dests;
+	uint64_t seq;
+	struct xvs_stats_out stats;
+};
+
+struct xvs_dest_entry {
+	struct xvs_dest_cfg dest;
+	uint32_t activeconns;
+	uint32_t inactconns;
+	uint32_t persistconns;
+	struct xvs_stats_out stats;
+};
+
+/*
+ * Service and destination operations, with IPVS's errors:
+ * add_service -EEXIST (exists), -ENOENT (scheduler not supported);
+ * edit/del/zero_service -ESRCH; add_dest -ESRCH (no service), -EEXIST;
+ * edit/del_dest -ESRCH (no service), -ENOENT (no such destination);
+ * -EOPNOTSUPP for what this data plane does not do yet (see xvs_unsupported()).
+ */
+int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
+int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
+int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
+int xvs_flush(struct xvs_ctx *ctx);
+int xvs_add_dest(struct xvs_ctx *ctx, const struct xvs_service *svc, const struct xvs_dest_cfg *dest);
+int xvs_edit_dest(struct xvs_ctx *ctx, const struct xvs_service *svc, const struct xvs_dest_cfg *dest);
+int xvs_del_dest(struct xvs_ctx *ctx, const struct xvs_service *svc, const struct xvs_dest_cfg *dest);
+/* svc NULL: zero every service, as ipvsadm -Z with no service. */
+int xvs_zero(struct xvs_ctx *ctx, const struct xvs_service *svc);
+
+/*
+ * Listing.  Arrays are malloc'd and owned by the caller (free()).  Services
+ * come in creation order, destinations in IPVS list order (newest first);
+ * sorting is the caller's business.
+ */
+int xvs_get_services(struct xvs_ctx *ctx, struct xvs_service_entry **out, size_t *n);
+int xvs_get_service(struct xvs_ctx *ctx, const struct xvs_service *svc, struct xvs_service_entry *out);
+int xvs_get_dests(struct xvs_ctx *ctx, const struct xvs_service *svc, struct xvs_dest_entry **out, size_t *n);
+
+struct xvs_timeouts {
+	int tcp_timeout;
+	int tcp_fin_timeout;
+	int udp_timeout;
+};
+/* 0 in a field leaves that timeout unchanged, as ipvsadm --set. */
+int xvs_set_timeouts(struct xvs_ctx *ctx, const struct xvs_timeouts *t);
+int xvs_get_timeouts(struct xvs_ctx *ctx, struct xvs_timeouts *t);
+
+/* Version (XVS_IPVS_VERSION) and connection table size, for the -L header. */
+int xvs_get_info(struct xvs_ctx *ctx, uint32_t *version, uint32_t *conn_tab_size);
+
+struct xvs_conn_entry {
+	int af;
+	uint16_t protocol;
+	union xvs_addr caddr, vaddr, daddr;
+	uint16_t cport, vport, dport;   /* host order */
+	const char *state;              /* "ESTABLISHED", "UDP", ... */
+	uint32_t expires;               /* seconds left */
+	uint32_t flags;
+};
+int xvs_get_conns(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n);
+
+/* Drop/pass reason counters summed over CPUs; names from xvs_reason_name(). */
+int xvs_get_reasons(struct xvs_ctx *ctx, uint64_t counts[XVS_R_MAX]);
+const char *xvs_reason_name(enum xvs_reason r);
+
+/* Interfaces the data plane serves. */
+struct xvs_iface {
+	int ifindex;
+	char name[16];
+	bool native; /* false: generic (skb) mode */
+};
+int xvs_get_ifaces(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *n);
+
+/* --- pure helpers, no I/O, unit-tested without root --- */
+
+/* State name as IPVS prints it ("ESTABLISHED", "UDP", "ERR!"). */
+const char *xvs_state_name(uint16_t protocol, unsigned state);
+
+/*
+ * xvs_sched_supported() - 0 if the data plane schedules with @name, else
+ * -ENOENT (unknown to IPVS too) or -EOPNOTSUPP (an IPVS scheduler that xvs
+ * does not have yet).
+ */
+int xvs_sched_supported(const char *name);
+
+/* Address helpers: v4-mapped storage. */
+void xvs_addr_from_in(union xvs_addr *a, const struct in_addr *in);
+void xvs_addr_from_in6(union xvs_addr *a, const struct in6_addr *in6);
+bool xvs_addr_is_v4(const union xvs_addr *a);
+
+#endif /* XVS_H */
