@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Program cost: ns per packet of the xvs data plane under BPF_PROG_TEST_RUN
+ * with repeat, as a ratio to a bare XDP_TX reflector measured in the same
+ * run.  Each figure is the median of several runs, with min and max.
+ *
+ *   prog_cost [--smoke] [--runs N] [--repeat N] [--csv FILE]
+ *
+ * Runs in a private network namespace with a data plane of its own.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "internal.h"
+#include "pkt.h"
+
+#define MAX_RUNS 31
+
+struct fixture {
+	const char *name;
+	struct pkt_spec spec;
+	int prime; /* send a SYN of the same flow first (established flow) */
+};
+
+static const struct fixture fixtures[] = {
+	{ "dr_v4_established", { .proto = IPPROTO_TCP, .saddr = "192.0.2.100", .daddr = "192.0.2.50",
+				 .sport = 40000, .dport = 80, .tcp_flags = 0x10, .payload = 64 }, 1 },
+	{ "dr_v6_established", { .v6 = 1, .proto = IPPROTO_TCP, .saddr = "2001:db8::100", .daddr = "2001:db8::50",
+				 .sport = 40000, .dport = 80, .tcp_flags = 0x10, .payload = 64 }, 1 },
+	{ "pass_not_service", { .proto = IPPROTO_TCP, .saddr = "192.0.2.100", .daddr = "192.0.2.2",
+				.sport = 40000, .dport = 22, .tcp_flags = 0x10, .payload = 64 }, 0 },
+};
+
+static int sh(const char *cmd)
+{
+	int rc = system(cmd);
+
+	if (rc)
+		fprintf(stderr, "prog_cost: failed: %s\n", cmd);
+	return rc;
+}
+
+static int setup_netns(void)
+{
+	if (unshare(CLONE_NEWNET)) {
+		perror("prog_cost: unshare");
+		return -1;
+	}
+	return sh("ip link add b0 type veth peer name b1 && ip link set b0 up && ip link set b1 up && "
+		  "ip addr add 192.0.2.2/24 dev b0 && ip addr add 2001:db8::2/64 dev b0 nodad && "
+		  "ip neigh add 192.0.2.11 lladdr 02:5e:00:00:00:11 dev b0 nud permanent && "
+		  "ip neigh add 2001:db8::11 lladdr 02:5e:00:00:00:11 dev b0 nud permanent");
+}
+
+static int add_service(struct xvs_ctx *ctx, int v6)
+{
+	struct xvs_service s = { .protocol = IPPROTO_TCP, .port = 80, .sched_name = "rr" };
+	struct xvs_dest_cfg d = { .port = 80, .conn_flags = XVS_FWD_DROUTE, .weight = 1 };
+	struct in6_addr a6;
+	struct in_addr a4;
+	int err;
+
+	s.af = d.af = v6 ? AF_INET6 : AF_INET;
+	if (v6) {
+		inet_pton(AF_INET6, "2001:db8::50", &a6);
+		xvs_addr_from_in6(&s.addr, &a6);
+		inet_pton(AF_INET6, "2001:db8::11", &a6);
+		xvs_addr_from_in6(&d.addr, &a6);
+	} else {
+		inet_pton(AF_INET, "192.0.2.50", &a4);
+		xvs_addr_from_in(&s.addr, &a4);
+		inet_pton(AF_INET, "192.0.2.11", &a4);
+		xvs_addr_from_in(&d.addr, &a4);
+	}
+	err = xvs_add_service(ctx, &s);
+	return err ? err : xvs_add_dest(ctx, &s, &d);
+}
+
+/* Average ns per packet of @repeat runs of @prog on @frame. */
+static int cost(int prog, int ifindex, const uint8_t *frame, size_t len, int repeat, uint32_t *ns, int *action)
+{
+	uint8_t out[PKT_MAX];
+	struct xdp_md md = { .data_end = len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .data_out = out,
+		    .data_size_out = sizeof(out), .ctx_in = &md, .ctx_size_in = sizeof(md), .repeat = repeat);
+
+	if (bpf_prog_test_run_opts(prog, &o))
+		return -errno;
+	*ns = o.duration;
+	*action = o.retval;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct figure {
+	uint32_t med, min, max;
+};
+
+static int measure(int prog, int ifindex, const uint8_t *f, size_t len, int runs, int repeat, struct figure *fig)
+{
+	uint32_t ns[MAX_RUNS];
+	int action, err;
+
+	for (int r = 0; r < runs; r++) {
+		err = cost(prog, ifindex, f, len, repeat, &ns[r], &action);
+		if (err)
+			return err;
+	}
+	qsort(ns, runs, sizeof(ns[0]), cmp_u32);
+	fig->med = ns[runs / 2];
+	fig->min = ns[0];
+	fig->max = ns[runs - 1];
+	return action;
+}
+
+static int load_reflector(const char *path)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *p;
+
+	if (!obj || bpf_object__load(obj)) {
+		fprintf(stderr, "prog_cost: cannot load %s\n", path);
+		return -1;
+	}
+	p = bpf_object__find_program_by_name(obj, "xvs_reflect");
+	return p ? bpf_program__fd(p) : -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct xvs_open_opts opts = { .create = true, .conn_tab_size = 65536 };
+	int runs = 9, repeat = 1000000, ifindex, refl, err;
+	const char *csv_path = NULL, *refl_path = "build/bench/reflect.bpf.o";
+	struct figure base;
+	struct xvs_ctx *ctx;
+	char instance[64];
+	uint8_t f[PKT_MAX];
+	FILE *csv = NULL;
+	size_t len;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--smoke")) {
+			runs = 3;
+			repeat = 1000;
+		} else if (!strcmp(argv[i], "--runs") && i + 1 < argc) {
+			runs = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
+			repeat = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--csv") && i + 1 < argc) {
+			csv_path = argv[++i];
+		} else if (!strcmp(argv[i], "--reflector") && i + 1 < argc) {
+			refl_path = argv[++i];
+		} else {
+			fprintf(stderr, "usage: prog_cost [--smoke] [--runs N] [--repeat N] [--csv FILE]\n");
+			return 2;
+		}
+	}
+	if (runs < 1 || runs > MAX_RUNS || repeat < 1)
+		return 2;
+	if (setup_netns())
+		return 1;
+	ifindex = if_nametoindex("b0");
+	snprintf(instance, sizeof(instance), "bench-%d", getpid());
+	opts.instance = instance;
+	err = xvs_open(&ctx, &opts);
+	if (!err)
+		err = add_service(ctx, 0);
+	if (!err)
+		err = add_service(ctx, 1);
+	refl = load_reflector(refl_path);
+	if (err || refl < 0) {
+		fprintf(stderr, "prog_cost: setup failed: %s\n", strerror(-err));
+		return 1;
+	}
+	if (csv_path)
+		csv = fopen(csv_path, "w");
+	if (csv)
+		fprintf(csv, "case,ns_median,ns_min,ns_max,ratio_to_reflector\n");
+
+	len = pkt_build(&fixtures[0].spec, f);
+	measure(refl, ifindex, f, len, runs, repeat, &base);
+	printf("%-20s %8s %8s %8s %8s\n", "case", "ns/pkt", "min", "max", "x refl");
+	printf("%-20s %8u %8u %8u %8.2f\n", "reflector", base.med, base.min, base.max, 1.0);
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		struct pkt_spec spec = fixtures[i].spec;
+		struct figure fig;
+		uint32_t dummy;
+		int action;
+
+		if (fixtures[i].prime) {
+			spec.tcp_flags = 0x02;
+			len = pkt_build(&spec, f);
+			cost(ctx->prog_fd, ifindex, f, len, 1, &dummy, &action);
+		}
+		len = pkt_build(&fixtures[i].spec, f);
+		action = measure(ctx->prog_fd, ifindex, f, len, runs, repeat, &fig);
+		printf("%-20s %8u %8u %8u %8.2f  (%s)\n", fixtures[i].name, fig.med, fig.min, fig.max,
+		       base.med ? (double)fig.med / base.med : 0.0,
+		       action == XDP_TX ? "XDP_TX" : action == XDP_PASS ? "XDP_PASS" : "other");
+		if (csv)
+			fprintf(csv, "%s,%u,%u,%u,%.3f\n", fixtures[i].name, fig.med, fig.min, fig.max,
+				base.med ? (double)fig.med / base.med : 0.0);
+	}
+	if (csv)
+		fclose(csv);
+	xvs_flush(ctx);
+	{
+		char dir[PATH_MAX];
+
+		snprintf(dir, sizeof(dir), "rm -rf %s", xvs_pin_dir(ctx));
+		xvs_close(ctx);
+		sh(dir);
+	}
+	return 0;
+}
