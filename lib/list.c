@@ -35,7 +35,7 @@ static int read_stats(struct xvs_ctx *ctx, int map, uint32_t idx, struct xvs_sta
 static void service_of(const struct xvs_svc_key *k, const struct xvs_svc *v, struct xvs_service *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->af = xvs_addr_is_v4(&k->addr) ? AF_INET : AF_INET6;
+	s->af = v->af;
 	s->protocol = k->proto;
 	s->addr = k->addr;
 	s->port = ntohs(k->port);
@@ -141,7 +141,7 @@ static int dest_entry(struct xvs_ctx *ctx, uint32_t slot, const struct xvs_dest 
 	struct xvs_dest_conns dc;
 
 	memset(e, 0, sizeof(*e));
-	e->dest.af = xvs_addr_is_v4(&d->addr) ? AF_INET : AF_INET6;
+	e->dest.af = d->af;
 	e->dest.addr = d->addr;
 	e->dest.port = ntohs(d->port);
 	e->dest.conn_flags = d->fwd;

@@ -93,7 +93,8 @@ struct xvs_dest_entry {
  * add_service -EEXIST (exists), -ENOENT (scheduler not supported);
  * edit/del/zero_service -ESRCH; add_dest -ESRCH (no service), -EEXIST;
  * edit/del_dest -ESRCH (no service), -ENOENT (no such destination);
- * -EOPNOTSUPP for what this data plane does not do yet (see xvs_unsupported()).
+ * -EOPNOTSUPP for what this data plane does not do yet (fwmark and SCTP
+ * services, persistence, NAT/TUN forwarding, schedulers other than rr/wrr).
  */
 int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
 int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *svc);

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One xvsadm invocation: parse, refuse what xvs lacks, then run, the way
+ * ipvsadm's main() and process_options() do (ipvsadm.c:450, 992-1145).
+ * Statuses follow ipvsadm: fail() is 2, the help hint, popt errors and
+ * data plane errors are 255, listing errors 1; XVSADM_EXIT marks the ones
+ * where ipvsadm calls exit(), which also ends a -R restore.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "print.h"
+#include "restore.h"
+#include "run.h"
+
+static void log_line(enum xvs_log_level level, const char *msg, void *arg)
+{
+	struct xvsadm_session *s = arg;
+
+	if (level <= XVS_LOG_WARN)
+		fprintf(s->err, "xvsadm: %s\n", msg);
+}
+
+int xvsadm_get_ctx(struct xvsadm_session *s, bool create, struct xvs_ctx **ctx)
+{
+	struct xvs_open_opts opts = { .log = log_line, .log_arg = s };
+	int rc;
+
+	/* -R may change the table, so it opens as a change does */
+	opts.create = create || s->restoring;
+	*ctx = s->ctx;
+	if (s->ctx || (s->absent && !opts.create))
+		return 0;
+	rc = s->be->open(&s->ctx, &opts);
+	if (rc == -ENOENT && !opts.create) {
+		s->absent = true;
+		return 0;
+	}
+	if (rc) {
+		s->ctx = NULL;
+		/* ipvsadm's words when it cannot reach IPVS at all */
+		fprintf(s->err,
+			"Can't initialize ipvs: %s\n"
+			"Are you sure that IP Virtual Server is built in the kernel or as module?\n",
+			xvsadm_strerror(OP_INIT, -rc));
+		return 2 | XVSADM_EXIT;
+	}
+	*ctx = s->ctx;
+	return 0;
+}
+
+static int call_backend(struct xvsadm_session *s, struct xvs_ctx *ctx, const struct xvsadm_cmd *c)
+{
+	const struct xvsadm_backend *be = s->be;
+	bool any = !(c->options & OPTB(OPT_SERVICE));
+
+	switch (c->cmd) {
+	case CMD_ADD:
+		return be->add_service(ctx, &c->svc);
+	case CMD_EDIT:
+		return be->edit_service(ctx, &c->svc);
+	case CMD_DEL:
+		return be->del_service(ctx, &c->svc);
+	case CMD_FLUSH:
+		return be->flush(ctx);
+	case CMD_ZERO:
+		/* -Z without a service zeroes them all */
+		return be->zero(ctx, any ? NULL : &c->svc);
+	case CMD_ADDDEST:
+		return be->add_dest(ctx, &c->svc, &c->dest);
+	case CMD_EDITDEST:
+		return be->edit_dest(ctx, &c->svc, &c->dest);
+	case CMD_DELDEST:
+		return be->del_dest(ctx, &c->svc, &c->dest);
+	case CMD_TIMEOUT:
+		return be->set_timeouts(ctx, &c->timeouts);
+	default:
+		return -EINVAL;
+	}
+}
+
+static enum xvsadm_op op_of(enum xvsadm_cmd_id cmd)
+{
+	switch (cmd) {
+	case CMD_ADD:
+		return OP_ADD_SERVICE;
+	case CMD_EDIT:
+		return OP_EDIT_SERVICE;
+	case CMD_DEL:
+		return OP_DEL_SERVICE;
+	case CMD_ZERO:
+		return OP_ZERO;
+	case CMD_ADDDEST:
+		return OP_ADD_DEST;
+	case CMD_EDITDEST:
+		return OP_EDIT_DEST;
+	case CMD_DELDEST:
+		return OP_DEL_DEST;
+	default:
+		return OP_OTHER;
+	}
+}
+
+/* A change to the table: a data plane error is reported and -R goes on. */
+static int run_change(struct xvsadm_session *s, const struct xvsadm_cmd *c)
+{
+	struct xvs_ctx *ctx;
+	int rc = xvsadm_get_ctx(s, true, &ctx);
+
+	if (rc)
+		return rc;
+	rc = call_backend(s, ctx, c);
+	if (!rc)
+		return 0;
+	fprintf(s->err, "%s\n", xvsadm_strerror(op_of(c->cmd), -rc));
+	return 255;
+}
+
+/* -L: connections, one service, timeouts, daemons or all (ipvsadm.c:1078). */
+static int run_list(struct xvsadm_session *s, const struct xvsadm_cmd *c)
+{
+	if (c->options & OPTB(OPT_CONNECTION))
+		return xvsadm_list_conns(s, c->format);
+	if (c->options & OPTB(OPT_SERVICE))
+		return xvsadm_list_service(s, &c->svc, c->format);
+	if (c->options & OPTB(OPT_TIMEOUT))
+		return xvsadm_list_timeouts(s);
+	/* no sync daemon ever runs, so --daemon lists nothing */
+	if (c->options & OPTB(OPT_DAEMON))
+		return 0;
+	return xvsadm_list_all(s, c->format);
+}
+
+static int run_restore(struct xvsadm_session *s);
+
+static int run_cmd(struct xvsadm_session *s, const struct xvsadm_cmd *c)
+{
+	switch (c->cmd) {
+	case CMD_HELP:
+		xvsadm_print_usage(s->out, s->prog);
+		return XVSADM_EXIT;
+	case CMD_VERSION:
+		xvsadm_print_version(s->out);
+		return XVSADM_EXIT;
+	case CMD_LIST:
+		return run_list(s, c);
+	case CMD_SAVE:
+		return xvsadm_list_all(s, c->format | FMT_RULE);
+	case CMD_RESTORE:
+		return run_restore(s);
+	case CMD_XVS_REASONS:
+		return xvsadm_list_reasons(s);
+	case CMD_XVS_IFACES:
+		return xvsadm_list_ifaces(s);
+	default:
+		return run_change(s, c);
+	}
+}
+
+static int run_line(struct xvsadm_session *s, int argc, char **argv)
+{
+	struct xvsadm_cmd cmd;
+	struct xvsadm_err err;
+	char why[256];
+
+	if (xvsadm_parse(argc, argv, &cmd, &err)) {
+		fputs(err.msg, s->err);
+		return err.status | (err.fatal ? XVSADM_EXIT : 0);
+	}
+	if (xvsadm_refusal(&cmd, why, sizeof(why))) {
+		fprintf(s->err, "%s\n", why);
+		return 2 | XVSADM_EXIT;
+	}
+	return run_cmd(s, &cmd);
+}
+
+struct lines {
+	struct xvsadm_line *v;
+	size_t n;
+};
+
+static void free_lines(struct lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		xvsadm_line_free(&l->v[i]);
+	free(l->v);
+}
+
+/* All of stdin, lines without tokens left out (ipvsadm.c:981). */
+static int read_lines(struct xvsadm_session *s, struct lines *l)
+{
+	struct xvsadm_line line;
+	int rc;
+
+	while ((rc = xvsadm_read_line(s->in, s->prog, &line)) > 0) {
+		struct xvsadm_line *v;
+
+		if (line.argc < 2) {
+			xvsadm_line_free(&line);
+			continue;
+		}
+		v = realloc(l->v, (l->n + 1) * sizeof(*v));
+		if (!v) {
+			xvsadm_line_free(&line);
+			return -1;
+		}
+		l->v = v;
+		l->v[l->n++] = line;
+	}
+	return rc;
+}
+
+/*
+ * Refuse the whole restore, before any line runs, if a line that would be
+ * reached asks for a feature xvs lacks: a half-applied restore is worse
+ * than none.  Lines after one that ends the process are never reached.
+ */
+static int refuse_restore(struct xvsadm_session *s, const struct lines *l)
+{
+	struct xvsadm_cmd cmd;
+	struct xvsadm_err err;
+	char why[256];
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (xvsadm_parse(l->v[i].argc, l->v[i].argv, &cmd, &err)) {
+			if (err.fatal)
+				return 0;
+			continue;
+		}
+		if (cmd.cmd == CMD_HELP || cmd.cmd == CMD_VERSION || cmd.cmd == CMD_RESTORE)
+			return 0;
+		if (xvsadm_refusal(&cmd, why, sizeof(why))) {
+			fprintf(s->err, "%s\n", why);
+			return 2 | XVSADM_EXIT;
+		}
+	}
+	return 0;
+}
+
+/*
+ * -R: each line is a command line of its own.  fail() and the like end
+ * the restore; data plane errors do not, and the status is the last
+ * line's (ipvsadm.c:972-990).
+ */
+static int run_restore(struct xvsadm_session *s)
+{
+	struct lines l = { 0 };
+	int rc = 0;
+
+	if (s->restoring) {
+		struct xvsadm_err e;
+
+		/* -R inside -R: the help hint, as ipvsadm avoids the loop */
+		xvsadm_tryhelp(&e, s->prog);
+		fputs(e.msg, s->err);
+		return e.status | XVSADM_EXIT;
+	}
+	if (read_lines(s, &l) < 0) {
+		fprintf(s->err, "xvsadm: out of memory\n");
+		rc = 2 | XVSADM_EXIT;
+	}
+	if (!rc)
+		rc = refuse_restore(s, &l);
+	s->restoring = true;
+	for (size_t i = 0; !(rc & XVSADM_EXIT) && i < l.n; i++)
+		rc = run_line(s, l.v[i].argc, l.v[i].argv);
+	s->restoring = false;
+	free_lines(&l);
+	return rc;
+}
+
+int xvsadm_run(int argc, char **argv, const struct xvsadm_backend *be, FILE *in, FILE *out, FILE *err)
+{
+	struct xvsadm_session s = { .be = be, .in = in, .out = out, .err = err, .prog = argv[0] };
+	int rc;
+
+	/* no arguments at all: the table, as ipvsadm -L */
+	if (argc == 1)
+		rc = xvsadm_list_all(&s, FMT_NONE);
+	else
+		rc = run_line(&s, argc, argv);
+	if (s.ctx)
+		be->close(s.ctx);
+	fflush(out);
+	return rc & 0xff;
+}
