@@ -544,7 +544,9 @@ int xvs_open(struct xvs_ctx **out, const struct xvs_open_opts *opts)
 		err = check_instance(ctx, cookie);
 	if (!err && pinned)
 		err = pin_all(ctx);
-	if (!err && opts->create)
+	/* Interfaces that appeared since the last run are served from now on;
+	 * attaching is additive and never touches a working attachment. */
+	if (!err)
 		err = xvs_attach_ifaces(ctx);
 	if (!err && opts->create)
 		err = xvs_refresh_l2(ctx);

@@ -1,0 +1,37 @@
+#!/bin/bash
+# -R reads what -S writes and what ipvsadm-save writes; xvsadm-restore and
+# xvsadm-save round-trip a table on a running data plane, and traffic is
+# balanced by what was restored.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+lab_up
+add_dr_service "$VIP:80" wrr 1:3 2:2 3:1
+add_dr_service "[$VIP6]:80" rr
+saved=$(xvsadm_dir -S -n)
+expect_match "-S writes the wrr service" "^-A -t $VIP:80 -s wrr" "$saved"
+expect_match "-S writes rs1 with its weight" "-a -t $VIP:80 -r $(rs_ip 1):80 -g -w 3" "$saved"
+
+check "flush" xvsadm_dir -C
+expect_eq "table empty after -C" "" "$(xvsadm_dir -S -n)"
+check "-R reads what -S wrote" on dir sh -c "printf '%s\n' \"\$1\" | $XVSADM -R" sh "$saved"
+expect_eq "-S after -R is what was saved" "$saved" "$(xvsadm_dir -S -n)"
+expect_answers_from "restored IPv4 service answers" "$(who_answers 3 "http://$VIP/")" rs1 rs2 rs3
+
+# ipvsadm-save's output, as an operator's existing rules file holds it
+# (ipvsadm tokens are dropped, as ipvsadm -R drops them).
+rules="-A -t $VIP:8080 -s rr
+-a -t $VIP:8080 -r $(rs_ip 1):8080 -g -w 1
+ipvsadm -a -t $VIP:8080 -r $(rs_ip 2):8080 -g -w 1"
+check "-R reads ipvsadm-save rules" on dir sh -c "printf '%s\n' \"\$1\" | $XVSADM -R" sh "$rules"
+expect_match "port 8080 service listed" "TCP  $VIP:8080 rr" "$(xvsadm_dir -Ln)"
+
+check "xvsadm-save > file" on dir sh -c "$(dirname "$XVSADM")/xvsadm-save -n > $LAB_RUN/rules"
+check "xvsadm-restore < file" on dir sh -c "$(dirname "$XVSADM")/xvsadm-restore < $LAB_RUN/rules"
+expect_eq "save/restore scripts round-trip" "$(cat "$LAB_RUN/rules")" "$(xvsadm_dir -S -n)"
+
+bad="-A -t $VIP:9090 -s rr
+-a -t $VIP:9090 -r $(rs_ip 1):9090 -m"
+before=$(xvsadm_dir -S -n)
+on dir sh -c "printf '%s\n' \"\$1\" | $XVSADM -R" sh "$bad" >/dev/null 2>&1
+expect_eq "a restore with an unsupported line changes nothing" "$before" "$(xvsadm_dir -S -n)"
