@@ -114,7 +114,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/l
 	$(Q)$(CC) $(CFLAGS) -Ixvsadm -o $@ $< $(XVSADM_LIBOBJS) $(BUILD)/libxvs.a $(LDLIBS) -lpopt -lcmocka
 
 # BPF tests: BPF_PROG_TEST_RUN on hand-built packets (root).
-$(BUILD)/tests/test_%: tests/bpf/test_%.c tests/bpf/pkt.h $(BUILD)/libxvs.a | $(BUILD)/tests
+$(BUILD)/tests/test_%: tests/bpf/test_%.c tests/bpf/pkt.h tests/bpf/harness.h $(BUILD)/libxvs.a | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -o $@ $< $(BUILD)/libxvs.a $(LDLIBS) -lcmocka
 

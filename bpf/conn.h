@@ -15,9 +15,10 @@
 #define XVS_CLOCK_MONOTONIC 1
 
 /*
- * IPVS's INPUT-ONLY transition table (ip_vs_proto_tcp.c tcp_states, rows
- * "IN-ONLY"), used for DR and TUN where the director never sees replies.
- * Rows: syn, fin, ack, rst; columns: the current state in enum order.
+ * IPVS's TCP transition tables (ip_vs_proto_tcp.c tcp_states): INPUT for
+ * client packets of NAT connections, OUTPUT for their replies, INPUT-ONLY
+ * for DR and TUN where the director never sees replies.  Rows: syn, fin,
+ * ack, rst; columns: the current state in enum order.
  */
 #define sNO XVS_TCP_NONE
 #define sES XVS_TCP_ESTABLISHED
@@ -30,12 +31,26 @@
 #define sLA XVS_TCP_LAST_ACK
 #define sLI XVS_TCP_LISTEN
 #define sSA XVS_TCP_SYNACK
-static const volatile __u8 tcp_in_only[4][XVS_TCP_S_LAST] = {
-	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
-	/*syn*/ { sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR },
-	/*fin*/ { sCL, sFW, sSS, sTW, sFW, sTW, sCL, sCW, sLA, sLI, sTW },
-	/*ack*/ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES },
-	/*rst*/ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sCL },
+enum { XVS_DIR_INPUT, XVS_DIR_OUTPUT, XVS_DIR_INPUT_ONLY };
+static const volatile __u8 tcp_states[3][4][XVS_TCP_S_LAST] = {
+	{	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+		/*syn*/ { sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR },
+		/*fin*/ { sCL, sCW, sSS, sTW, sTW, sTW, sCL, sCW, sLA, sLI, sTW },
+		/*ack*/ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES },
+		/*rst*/ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sSR },
+	},
+	{	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+		/*syn*/ { sSS, sES, sSS, sSR, sSS, sSS, sSS, sSS, sSS, sLI, sSR },
+		/*fin*/ { sTW, sFW, sSS, sTW, sFW, sTW, sCL, sTW, sLA, sLI, sTW },
+		/*ack*/ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sLA, sES, sES },
+		/*rst*/ { sCL, sCL, sSS, sCL, sCL, sTW, sCL, sCL, sCL, sCL, sCL },
+	},
+	{	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+		/*syn*/ { sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR },
+		/*fin*/ { sCL, sFW, sSS, sTW, sFW, sTW, sCL, sCW, sLA, sLI, sTW },
+		/*ack*/ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES },
+		/*rst*/ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sCL },
+	},
 };
 
 /* States counted in ActiveConn (tcp_state_active_table, Linux >= 4.7). */
@@ -52,7 +67,7 @@ static __always_inline int state_active(__u8 proto, __u8 state)
  * Event priority is RST > SYN > FIN > ACK (tcp_state_idx); a packet with
  * none of them moves the connection to CLOSE, as IPVS does.
  */
-static __always_inline __u8 tcp_next_state(__u8 state, __u8 flags)
+static __always_inline __u8 tcp_next_state(int dir, __u8 state, __u8 flags)
 {
 	int ev;
 
@@ -66,9 +81,9 @@ static __always_inline __u8 tcp_next_state(__u8 state, __u8 flags)
 		ev = 2;
 	else
 		return XVS_TCP_CLOSE;
-	if (state >= XVS_TCP_S_LAST)
+	if (state >= XVS_TCP_S_LAST || dir < 0 || dir > XVS_DIR_INPUT_ONLY)
 		return XVS_TCP_CLOSE;
-	return tcp_in_only[ev][state];
+	return tcp_states[dir][ev][state];
 }
 
 static __always_inline __u64 state_timeout_ns(__u8 state)
@@ -95,6 +110,31 @@ static __always_inline void conn_uncount(const struct xvs_conn *c, __u8 proto)
 		dest_conns_add(c->dest_idx, c->dest_gen, 0, -1);
 }
 
+/* The reply-side key of a masqueraded connection. */
+static __always_inline void nat_rev_key(struct xvs_conn_key *rk, const struct xvs_conn_key *k,
+					const struct xvs_conn *c)
+{
+	__builtin_memset(rk, 0, sizeof(*rk));
+	rk->caddr = c->daddr;
+	rk->vaddr = k->caddr;
+	rk->cport = c->dport;
+	rk->vport = k->cport;
+	rk->proto = k->proto;
+}
+
+/* conn_drop() - forget a connection: its counts, its reverse entry, itself. */
+static __always_inline void conn_drop(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
+{
+	conn_uncount(c, key->proto);
+	if ((c->flags & XVS_FWD_MASK) == XVS_FWD_MASQ) {
+		struct xvs_conn_key rk;
+
+		nat_rev_key(&rk, key, c);
+		bpf_map_delete_elem(&xvs_nat_rev, &rk);
+	}
+	bpf_map_delete_elem(map, key);
+}
+
 /*
  * conn_expire() - timer callback.  Re-arms while the last packet is younger
  * than the state's timeout; otherwise drops the entry and its counts.
@@ -109,23 +149,31 @@ static int conn_expire(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
 		bpf_timer_start(&c->timer, deadline - now, 0);
 		return 0;
 	}
-	conn_uncount(c, key->proto);
-	bpf_map_delete_elem(map, key);
+	conn_drop(map, key, c);
 	return 0;
 }
 
 /*
  * conn_update() - account a packet of an existing connection: state
  * transition, active/inactive counts, and an earlier timer when the new
- * state's timeout ends before the armed one.
+ * state's timeout ends before the armed one.  @output: a reply (NAT).
+ * As IPVS's set_tcp_state(), a reply clears NOOUTPUT and client packets of a
+ * connection that never had one use the input-only rows.
  */
-static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_pkt *p, __u64 now)
+static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_pkt *p, __u64 now, int output)
 {
 	__u8 old = c->state, new = old;
 	__u64 deadline;
+	int dir = XVS_DIR_INPUT;
 
+	if (output)
+		dir = XVS_DIR_OUTPUT;
+	else if (c->flags & XVS_CONN_F_NOOUTPUT)
+		dir = XVS_DIR_INPUT_ONLY;
+	if (output)
+		c->flags &= ~XVS_CONN_F_NOOUTPUT;
 	if (p->proto == IPPROTO_TCP)
-		new = tcp_next_state(old, p->tcp_flags);
+		new = tcp_next_state(dir, old, p->tcp_flags);
 	c->last_ns = now;
 	if (new == old)
 		return;
@@ -159,18 +207,25 @@ static __always_inline void conn_key_from(struct xvs_conn_key *k, const struct x
  * Returns: the entry, or NULL when it could not be created.
  */
 static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
-						     __u32 svc_idx, __u32 dest_idx, __u32 dest_gen, __u16 fwd,
+						     __u32 svc_idx, __u32 dest_idx, const struct xvs_dest *d,
 						     __u64 now)
 {
 	struct xvs_conn init = {}, *c;
+	__u32 dest_gen = d->gen;
 	__u64 timeout;
 
 	init.last_ns = now;
 	init.dest_idx = dest_idx;
 	init.dest_gen = dest_gen;
 	init.svc_idx = svc_idx;
-	init.flags = fwd & XVS_FWD_MASK;
-	init.state = p->proto == IPPROTO_TCP ? tcp_next_state(XVS_TCP_NONE, p->tcp_flags) : XVS_UDP_STATE;
+	init.daddr = d->addr;
+	init.dport = d->port;
+	init.flags = d->fwd & XVS_FWD_MASK;
+	/* IPVS sets NOOUTPUT for every method but masquerading. */
+	if ((d->fwd & XVS_FWD_MASK) != XVS_FWD_MASQ)
+		init.flags |= XVS_CONN_F_NOOUTPUT;
+	init.state = p->proto == IPPROTO_TCP ? tcp_next_state(XVS_DIR_INPUT, XVS_TCP_NONE, p->tcp_flags)
+					     : XVS_UDP_STATE;
 	timeout = state_timeout_ns(init.state);
 	init.fire_ns = now + timeout;
 	if (!state_active(p->proto, init.state))
@@ -180,6 +235,12 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 	c = bpf_map_lookup_elem(&xvs_conns, k);
 	if (!c)
 		return NULL;
+	if ((init.flags & XVS_FWD_MASK) == XVS_FWD_MASQ) {
+		struct xvs_conn_key rk;
+
+		nat_rev_key(&rk, k, &init);
+		bpf_map_update_elem(&xvs_nat_rev, &rk, k, BPF_ANY);
+	}
 	if (state_active(p->proto, init.state))
 		dest_conns_add(dest_idx, dest_gen, 1, 0);
 	else

@@ -47,6 +47,14 @@ struct {
 	__type(value, struct xvs_conn);
 } xvs_conns SEC(".maps");
 
+/* NAT replies -> forward connection key; sized with xvs_conns at load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XVS_CONN_DEFAULT);
+	__type(key, struct xvs_conn_key);
+	__type(value, struct xvs_conn_key);
+} xvs_nat_rev SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XVS_MAX_SERVICES);

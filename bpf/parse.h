@@ -28,6 +28,8 @@
 
 struct xvs_pkt {
 	struct ethhdr *eth;
+	void *l3;       /* IPv4 or IPv6 header */
+	void *l4;       /* TCP or UDP header */
 	union xvs_addr saddr;
 	union xvs_addr daddr;
 	__be16 sport;
@@ -64,6 +66,7 @@ static __always_inline int parse_l4(struct xvs_pkt *p, void *l4, void *end)
 			return XVS_R_DROP_TRUNCATED;
 		if (th->doff < 5)
 			return XVS_R_DROP_BAD_L4;
+		p->l4 = th;
 		p->sport = th->source;
 		p->dport = th->dest;
 		p->tcp_flags = ((__u8 *)th)[13];
@@ -74,6 +77,7 @@ static __always_inline int parse_l4(struct xvs_pkt *p, void *l4, void *end)
 
 		if ((void *)(uh + 1) > end)
 			return XVS_R_DROP_TRUNCATED;
+		p->l4 = uh;
 		p->sport = uh->source;
 		p->dport = uh->dest;
 		return XVS_PARSE_OK;
@@ -153,6 +157,7 @@ static __always_inline int parse_packet(struct xvs_pkt *p, void *data, void *end
 	if ((void *)(eth + 1) > end)
 		return XVS_R_DROP_TRUNCATED;
 	p->eth = eth;
+	p->l3 = eth + 1;
 	if (eth->h_proto == bpf_htons(ETH_P_IP))
 		return parse_ipv4(p, eth + 1, end);
 	if (eth->h_proto == bpf_htons(ETH_P_IPV6))

@@ -14,20 +14,46 @@ static __always_inline void count_reason(__u32 reason)
 }
 
 /* One packet in: IPVS counts the IP length (skb->len at the IP layer). */
-static __always_inline void count_in(__u32 svc_idx, __u32 dest_idx, __u32 bytes, int new_conn)
+static __always_inline void count_in(__u32 svc_idx, __u32 dest_idx, __u32 bytes)
 {
 	struct xvs_stats *s = bpf_map_lookup_elem(&xvs_svc_stats, &svc_idx);
 
 	if (s) {
-		s->conns += new_conn;
 		s->inpkts++;
 		s->inbytes += bytes;
 	}
 	s = bpf_map_lookup_elem(&xvs_dest_stats, &dest_idx);
 	if (s) {
-		s->conns += new_conn;
 		s->inpkts++;
 		s->inbytes += bytes;
+	}
+}
+
+/* One connection scheduled (ip_vs_conn_stats). */
+static __always_inline void count_conn(__u32 svc_idx, __u32 dest_idx)
+{
+	struct xvs_stats *s = bpf_map_lookup_elem(&xvs_svc_stats, &svc_idx);
+
+	if (s)
+		s->conns++;
+	s = bpf_map_lookup_elem(&xvs_dest_stats, &dest_idx);
+	if (s)
+		s->conns++;
+}
+
+/* One reply out (NAT): counted as IPVS counts outbound traffic. */
+static __always_inline void count_out(__u32 svc_idx, __u32 dest_idx, __u32 bytes)
+{
+	struct xvs_stats *s = bpf_map_lookup_elem(&xvs_svc_stats, &svc_idx);
+
+	if (s) {
+		s->outpkts++;
+		s->outbytes += bytes;
+	}
+	s = bpf_map_lookup_elem(&xvs_dest_stats, &dest_idx);
+	if (s) {
+		s->outpkts++;
+		s->outbytes += bytes;
 	}
 }
 

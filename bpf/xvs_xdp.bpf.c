@@ -13,6 +13,16 @@
 #include "conn.h"
 #include "sched.h"
 #include "fwd.h"
+#include "nat.h"
+
+/* Whether any real server is masqueraded, so replies need looking up. */
+static __always_inline int nat_enabled(void)
+{
+	__u32 zero = 0;
+	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+
+	return cfg && (cfg->flags & XVS_CFG_F_NAT);
+}
 
 /* A verdict with its reason counted. */
 static __always_inline int verdict(int reason)
@@ -46,7 +56,7 @@ static __always_inline struct xvs_conn *new_conn(const struct xvs_conn_key *k, c
 		*reason = XVS_R_DROP_NO_DEST;
 		return NULL;
 	}
-	c = conn_create(k, p, svc->idx, dest_idx, d->gen, d->fwd, now);
+	c = conn_create(k, p, svc->idx, dest_idx, d, now);
 	if (!c) {
 		/* Lost a race with another CPU creating the same flow. */
 		c = bpf_map_lookup_elem(&xvs_conns, k);
@@ -54,7 +64,7 @@ static __always_inline struct xvs_conn *new_conn(const struct xvs_conn_key *k, c
 			*reason = XVS_R_DROP_CONN_ALLOC;
 		return c;
 	}
-	count_in(svc->idx, dest_idx, 0, 1);
+	count_conn(svc->idx, dest_idx);
 	return c;
 }
 
@@ -81,8 +91,14 @@ int xvs_xdp(struct xdp_md *ctx)
 	sk.port = p.dport;
 	sk.proto = p.proto;
 	svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
-	if (!svc)
+	if (!svc) {
+		if (nat_enabled()) {
+			r = nat_reply(ctx, &p);
+			if (r >= 0)
+				return r;
+		}
 		return verdict(XVS_R_PASS_NOT_SERVICE);
+	}
 	if (p.is_frag)
 		return verdict(XVS_R_DROP_FRAGMENT);
 
@@ -90,8 +106,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	conn_key_from(&ck, &p);
 	c = bpf_map_lookup_elem(&xvs_conns, &ck);
 	if (c && conn_reusable(c, &p)) {
-		conn_uncount(c, p.proto);
-		bpf_map_delete_elem(&xvs_conns, &ck);
+		conn_drop(&xvs_conns, &ck, c);
 		c = NULL;
 	}
 	if (!c) {
@@ -99,16 +114,21 @@ int xvs_xdp(struct xdp_md *ctx)
 		if (!c)
 			return verdict(r);
 	} else {
-		conn_update(c, &p, now);
+		conn_update(c, &p, now, 0);
 	}
 
 	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
 	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen)
 		return verdict(XVS_R_DROP_DEST_GONE);
-	count_in(c->svc_idx, c->dest_idx, p.ip_len, 0);
-	if ((c->flags & XVS_FWD_MASK) != XVS_FWD_DROUTE)
+	count_in(c->svc_idx, c->dest_idx, p.ip_len);
+	switch (c->flags & XVS_FWD_MASK) {
+	case XVS_FWD_DROUTE:
+		return fwd_dr(ctx, &p, d);
+	case XVS_FWD_MASQ:
+		return fwd_nat_in(ctx, &p, d);
+	default:
 		return verdict(XVS_R_DROP_FWD_UNSUPP);
-	return fwd_dr(ctx, &p, d);
+	}
 }
 
 char LICENSE[] SEC("license") = "GPL";

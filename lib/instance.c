@@ -43,6 +43,7 @@ const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_RING] = "xvs_ring",
 	[XVS_M_SCHED_POS] = "xvs_sched_pos",
 	[XVS_M_CONNS] = "xvs_conns",
+	[XVS_M_NAT_REV] = "xvs_nat_rev",
 	[XVS_M_SVC_STATS] = "xvs_svc_stats",
 	[XVS_M_DEST_STATS] = "xvs_dest_stats",
 	[XVS_M_DEST_CONNS] = "xvs_dest_conns",
@@ -324,6 +325,8 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 		return -errno;
 	ctx->conn_tab_size = conn_tab_size(opts);
 	err = bpf_map__set_max_entries(skel->maps.xvs_conns, ctx->conn_tab_size);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.xvs_nat_rev, ctx->conn_tab_size);
 	if (!err)
 		err = xvs_xdp_bpf__load(skel);
 	if (err) {

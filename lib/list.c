@@ -258,8 +258,8 @@ static uint64_t mono_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-static void conn_entry_of(const struct xvs_conn_key *k, const struct xvs_conn *c, const struct xvs_dest *d,
-			  const struct xvs_config *cfg, uint64_t now, struct xvs_conn_entry *e)
+static void conn_entry_of(const struct xvs_conn_key *k, const struct xvs_conn *c, const struct xvs_config *cfg,
+			  uint64_t now, struct xvs_conn_entry *e)
 {
 	uint64_t end = c->last_ns + (uint64_t)cfg->timeout[c->state % XVS_NR_TIMEOUTS] * 1000000000ULL;
 
@@ -267,10 +267,10 @@ static void conn_entry_of(const struct xvs_conn_key *k, const struct xvs_conn *c
 	e->protocol = k->proto;
 	e->caddr = k->caddr;
 	e->vaddr = k->vaddr;
-	e->daddr = d->addr;
+	e->daddr = c->daddr;
 	e->cport = ntohs(k->cport);
 	e->vport = ntohs(k->vport);
-	e->dport = ntohs(d->port);
+	e->dport = ntohs(c->dport);
 	e->state = xvs_state_name(k->proto, c->state);
 	e->expires = end > now ? (end - now) / 1000000000ULL : 0;
 	e->flags = c->flags;
@@ -291,13 +291,12 @@ int xvs_get_conns(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n)
 		return -ENOMEM;
 	while (!err && !bpf_map_get_next_key(fd, prev, &next)) {
 		struct xvs_conn c;
-		struct xvs_dest d;
 
 		k = next;
 		prev = &k;
-		if (bpf_map_lookup_elem(fd, &k, &c) ||
-		    bpf_map_lookup_elem(ctx->map_fd[XVS_M_DESTS], &c.dest_idx, &d) || d.gen != c.dest_gen)
-			continue; /* gone meanwhile, or its real server was deleted */
+		/* Connections of deleted real servers are listed, as IPVS does. */
+		if (bpf_map_lookup_elem(fd, &k, &c))
+			continue; /* expired meanwhile */
 		if (cnt == cap) {
 			struct xvs_conn_entry *bigger = realloc(e, 2 * cap * sizeof(*e));
 
@@ -308,7 +307,7 @@ int xvs_get_conns(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n)
 			e = bigger;
 			cap *= 2;
 		}
-		conn_entry_of(&k, &c, &d, &cfg, now, &e[cnt++]);
+		conn_entry_of(&k, &c, &cfg, now, &e[cnt++]);
 	}
 	if (err) {
 		free(e);

@@ -104,6 +104,27 @@ out:
 	return err;
 }
 
+/*
+ * set_nat_flag() - tell the data plane whether replies need looking up:
+ * only while some real server is masqueraded, so that DR-only directors
+ * spend no lookup on traffic that is not theirs.
+ */
+static int set_nat_flag(struct xvs_ctx *ctx, const struct xvs_dest *all)
+{
+	struct xvs_config cfg;
+	uint32_t zero = 0, want = 0;
+
+	for (uint32_t i = 0; i < XVS_MAX_DESTS && !want; i++)
+		if ((all[i].flags & XVS_DEST_F_LIVE) && all[i].fwd == XVS_FWD_MASQ)
+			want = XVS_CFG_F_NAT;
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg))
+		return -errno;
+	if ((cfg.flags & XVS_CFG_F_NAT) == want)
+		return 0;
+	cfg.flags = (cfg.flags & ~XVS_CFG_F_NAT) | want;
+	return bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
 struct slot_seq {
 	uint32_t slot;
 	uint64_t seq;
@@ -405,6 +426,8 @@ int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 		err = load_dests(ctx, &all);
 	if (!err)
 		err = del_svc(ctx, &k, &v, all);
+	if (!err)
+		err = set_nat_flag(ctx, all);
 	free(all);
 	return err;
 }
@@ -421,6 +444,8 @@ int xvs_flush(struct xvs_ctx *ctx)
 			break;
 		err = del_svc(ctx, &k, &v, all);
 	}
+	if (!err)
+		err = set_nat_flag(ctx, all);
 	free(all);
 	return err;
 }
@@ -455,7 +480,9 @@ static void dest_fill(struct xvs_dest *d, const struct xvs_dest_cfg *c)
 
 static int check_dest(const struct xvs_dest_cfg *c)
 {
-	if ((c->conn_flags & XVS_FWD_MASK) != XVS_FWD_DROUTE)
+	uint32_t fwd = c->conn_flags & XVS_FWD_MASK;
+
+	if (fwd != XVS_FWD_DROUTE && fwd != XVS_FWD_MASQ)
 		return -EOPNOTSUPP;
 	if (c->weight < 0)
 		return -ERANGE;
@@ -486,6 +513,8 @@ static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const st
 		err = old_n;
 	if (!err)
 		err = op(ctx, all, v.idx, c);
+	if (!err)
+		err = set_nat_flag(ctx, all);
 	if (!err)
 		err = resched(ctx, &k, &v, old_d, old_n);
 	free(all);

@@ -62,7 +62,9 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_DROP_NO_NEIGH] = "drop_no_neigh",
 	[XVS_R_DROP_FWD_UNSUPP] = "drop_fwd_unsupported",
 	[XVS_R_DROP_CONN_ALLOC] = "drop_conn_alloc",
+	[XVS_R_DROP_NO_FORWARDING] = "drop_no_forwarding",
 	[XVS_R_REDIRECT] = "redirect",
+	[XVS_R_NAT_TO_KERNEL] = "nat_to_kernel",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)

@@ -40,12 +40,8 @@ static const char *dest_refusal(const struct xvsadm_cmd *cmd)
 {
 	if (cmd->cmd != CMD_ADDDEST && cmd->cmd != CMD_EDITDEST)
 		return NULL;
-	switch (cmd->dest.conn_flags & XVS_FWD_MASK) {
-	case XVS_FWD_MASQ:
-		return "masquerading (-m) is";
-	case XVS_FWD_TUNNEL:
+	if ((cmd->dest.conn_flags & XVS_FWD_MASK) == XVS_FWD_TUNNEL)
 		return "tunneling (-i) is";
-	}
 	return NULL;
 }
 

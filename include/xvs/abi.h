@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 1
+#define XVS_ABI_VERSION 2
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
@@ -196,7 +196,8 @@ enum xvs_tcp_state {
 #define XVS_UDP_STATE XVS_TCP_S_LAST
 #define XVS_NR_TIMEOUTS (XVS_TCP_S_LAST + 1)
 
-/* xvs_conn.flags (XVS_FWD_* in the low bits, as IPVS). */
+/* xvs_conn.flags (XVS_FWD_* in the low bits, as IPVS's IP_VS_CONN_F_*). */
+#define XVS_CONN_F_NOOUTPUT 0x80  /* no reply seen yet: input-only TCP rows */
 #define XVS_CONN_F_INACTIVE 0x100
 
 /*
@@ -213,10 +214,18 @@ struct xvs_conn {
 	__u32 dest_gen;
 	__u32 svc_idx;
 	__u32 flags;     /* XVS_FWD_* | XVS_CONN_F_* */
+	union xvs_addr daddr; /* real server, kept for NAT's reverse entry */
+	__be16 dport;
 	__u8 state;      /* enum xvs_tcp_state or XVS_UDP_STATE */
-	__u8 pad[7];
+	__u8 pad[5];
 };
-_Static_assert(sizeof(struct xvs_conn) == 56, "xvs_conn");
+_Static_assert(sizeof(struct xvs_conn) == 72, "xvs_conn");
+
+/*
+ * NAT reverse map: the reply's view of a masqueraded connection, keyed as an
+ * xvs_conn_key with caddr/cport = the real server and vaddr/vport = the
+ * client, and the forward connection key as value.
+ */
 
 /*
  * Why a packet did not take the ordinary forwarding path.  Each has a per-CPU
@@ -239,7 +248,9 @@ enum xvs_reason {
 	XVS_R_DROP_NO_NEIGH,     /* no MAC known for the real server */
 	XVS_R_DROP_FWD_UNSUPP,   /* forwarding method not in this data plane */
 	XVS_R_DROP_CONN_ALLOC,   /* connection entry could not be created */
+	XVS_R_DROP_NO_FORWARDING,/* NAT reply, but forwarding is off on the interface */
 	XVS_R_REDIRECT,          /* forwarded to another director interface */
+	XVS_R_NAT_TO_KERNEL,     /* NAT-rewritten toward a real server without known MAC: kernel resolves */
 	XVS_R_MAX,
 };
 
@@ -252,7 +263,12 @@ struct xvs_config {
 	char ifaces[128];                  /* served interfaces: "" = all but loopback,
 					    * else a comma-separated list of names */
 	__u64 seq;                         /* last service / destination seq given out */
+	__u32 flags;                       /* XVS_CFG_F_* */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 8, "xvs_config");
+_Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16, "xvs_config");
+
+/* xvs_config.flags */
+#define XVS_CFG_F_NAT 0x1 /* some real server is masqueraded: look up replies */
 
 #endif /* XVS_ABI_H */

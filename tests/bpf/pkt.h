@@ -23,6 +23,7 @@ struct pkt_spec {
 	uint8_t tcp_flags;   /* byte 13 of the TCP header */
 	uint16_t frag_off;   /* IPv4 frag_off field, host order */
 	int payload;         /* bytes of payload */
+	int udp_nocsum;      /* IPv4 UDP sent without checksum */
 };
 
 static const uint8_t pkt_client_mac[6] = { 0x02, 0xcc, 0, 0, 0, 0x01 };
@@ -75,6 +76,77 @@ static inline size_t pkt_l4(const struct pkt_spec *s, uint8_t *l4)
 	return len + s->payload;
 }
 
+/* Sum of 16-bit big-endian words, not folded, not complemented. */
+static inline uint32_t pkt_sum(const void *data, size_t len, uint32_t sum)
+{
+	const uint8_t *p = data;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (p[i] << 8) | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	return sum;
+}
+
+static inline uint16_t pkt_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+/*
+ * pkt_l4_sum() - the TCP/UDP checksum sum over the pseudo-header (RFC 793,
+ * RFC 768, RFC 8200 §8.1) and the segment as it stands, computed from
+ * scratch.  A segment with a correct checksum sums to 0xffff.
+ */
+static inline uint16_t pkt_l4_sum(const uint8_t *frame, int v6)
+{
+	uint32_t sum = 0;
+	size_t l4len;
+	const uint8_t *l4;
+
+	if (v6) {
+		const struct ipv6hdr *ip6 = (const void *)(frame + 14);
+
+		l4 = (const uint8_t *)(ip6 + 1);
+		l4len = ntohs(ip6->payload_len);
+		sum = pkt_sum(&ip6->saddr, 32, sum);
+		sum += l4len + ip6->nexthdr;
+	} else {
+		const struct iphdr *iph = (const void *)(frame + 14);
+
+		l4 = (const uint8_t *)iph + iph->ihl * 4;
+		l4len = ntohs(iph->tot_len) - iph->ihl * 4;
+		sum = pkt_sum(&iph->saddr, 8, sum);
+		sum += l4len + iph->protocol;
+	}
+	return pkt_fold(pkt_sum(l4, l4len, sum));
+}
+
+/* Fill in a correct TCP/UDP checksum for the frame as built. */
+static inline void pkt_fill_l4_csum(uint8_t *frame, const struct pkt_spec *s)
+{
+	uint8_t *l4 = frame + 14 + (s->v6 ? 40 : 20);
+	uint8_t *field;
+
+	if (s->proto == IPPROTO_TCP)
+		field = l4 + 16;
+	else if (s->proto == IPPROTO_UDP && !s->udp_nocsum)
+		field = l4 + 6;
+	else
+		return;
+	field[0] = field[1] = 0;
+	{
+		uint16_t c = ~pkt_l4_sum(frame, s->v6);
+
+		if (s->proto == IPPROTO_UDP && !c)
+			c = 0xffff;
+		field[0] = c >> 8;
+		field[1] = c & 0xff;
+	}
+}
+
 /* pkt_build() - the frame described by @s into @buf; returns its length. */
 static inline size_t pkt_build(const struct pkt_spec *s, uint8_t *buf)
 {
@@ -95,6 +167,7 @@ static inline size_t pkt_build(const struct pkt_spec *s, uint8_t *buf)
 		inet_pton(AF_INET6, s->daddr, &ip6->daddr);
 		l4len = pkt_l4(s, (uint8_t *)(ip6 + 1));
 		ip6->payload_len = htons(l4len);
+		pkt_fill_l4_csum(buf, s);
 		return sizeof(*eth) + sizeof(*ip6) + l4len;
 	} else {
 		struct iphdr *iph = (struct iphdr *)(eth + 1);
@@ -110,6 +183,7 @@ static inline size_t pkt_build(const struct pkt_spec *s, uint8_t *buf)
 		l4len = pkt_l4(s, (uint8_t *)(iph + 1));
 		iph->tot_len = htons(sizeof(*iph) + l4len);
 		iph->check = pkt_csum(iph, sizeof(*iph));
+		pkt_fill_l4_csum(buf, s);
 		return sizeof(*eth) + sizeof(*iph) + l4len;
 	}
 }

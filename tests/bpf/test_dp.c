@@ -7,23 +7,12 @@
  * Needs root.
  */
 #include <errno.h>
-#include <net/if.h>
-#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 #include <cmocka.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-#include <linux/if_link.h>
 
-#include "internal.h"
-#include "pkt.h"
+#include "harness.h"
 
 #define VIP4 "192.0.2.50"
 #define VIP6 "2001:db8::50"
@@ -32,101 +21,30 @@
 
 static const uint8_t rs_mac[2][6] = { { 0x02, 0x5e, 0, 0, 0, 0x11 }, { 0x02, 0x5e, 0, 0, 0, 0x12 } };
 
-static struct xvs_ctx *ctx;
-static int ifindex;
-static uint8_t if_mac[6];
-static char instance[64];
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("command failed: %s", cmd);
-}
-
 static void svc_of(struct xvs_service *s, int v6)
 {
-	memset(s, 0, sizeof(*s));
-	s->protocol = IPPROTO_TCP;
-	s->port = 80;
-	snprintf(s->sched_name, sizeof(s->sched_name), "rr");
-	if (v6) {
-		struct in6_addr a;
-
-		s->af = AF_INET6;
-		inet_pton(AF_INET6, VIP6, &a);
-		xvs_addr_from_in6(&s->addr, &a);
-	} else {
-		struct in_addr a;
-
-		s->af = AF_INET;
-		inet_pton(AF_INET, VIP4, &a);
-		xvs_addr_from_in(&s->addr, &a);
-	}
+	*s = service(IPPROTO_TCP, v6 ? VIP6 : VIP4, 80, "rr");
 }
 
 static void dest_of(struct xvs_dest_cfg *d, int v6, int n, int weight)
 {
 	char text[64];
 
-	memset(d, 0, sizeof(*d));
-	d->port = 80;
-	d->conn_flags = XVS_FWD_DROUTE;
-	d->weight = weight;
-	if (v6) {
-		struct in6_addr a;
-
-		snprintf(text, sizeof(text), "2001:db8::%d", 11 + n);
-		inet_pton(AF_INET6, text, &a);
-		d->af = AF_INET6;
-		xvs_addr_from_in6(&d->addr, &a);
-	} else {
-		struct in_addr a;
-
-		snprintf(text, sizeof(text), "192.0.2.%d", 11 + n);
-		inet_pton(AF_INET, text, &a);
-		d->af = AF_INET;
-		xvs_addr_from_in(&d->addr, &a);
-	}
+	snprintf(text, sizeof(text), v6 ? "2001:db8::%d" : "192.0.2.%d", 11 + n);
+	*d = dest(text, 80, XVS_FWD_DROUTE, weight);
 }
 
 /* A director in a private netns: one veth with permanent neighbours for
  * the two real servers, a v4 and a v6 rr service with both of them. */
 static int setup(void **state)
 {
-	struct xvs_open_opts opts = {};
 	struct xvs_service s;
 	struct xvs_dest_cfg d;
-	struct ifreq ifr = {};
-	int fd;
 
 	(void)state;
-	if (unshare(CLONE_NEWNET))
-		return -1;
-	sh("ip link add d0 type veth peer name d1");
-	sh("ip link set d0 up && ip link set d1 up && ip link set lo up");
-	sh("ip addr add 192.0.2.2/24 dev d0 && ip addr add 2001:db8::2/64 dev d0 nodad");
-	for (int i = 0; i < 2; i++) {
-		sh("ip neigh add 192.0.2.%d lladdr 02:5e:00:00:00:%d dev d0 nud permanent", 11 + i, 11 + i);
-		sh("ip neigh add 2001:db8::%d lladdr 02:5e:00:00:00:%d dev d0 nud permanent", 11 + i, 11 + i);
-	}
-	ifindex = if_nametoindex("d0");
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "d0");
-	ioctl(fd, SIOCGIFHWADDR, &ifr);
-	memcpy(if_mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(fd);
-
-	snprintf(instance, sizeof(instance), "test-dp-%d", getpid());
-	opts.instance = instance;
-	opts.create = true;
-	opts.conn_tab_size = 1024;
-	if (xvs_open(&ctx, &opts))
+	if (harness_up("test-dp", "for i in 11 12; do "
+			"ip neigh add 192.0.2.$i lladdr 02:5e:00:00:00:$i dev d0 nud permanent && "
+			"ip neigh add 2001:db8::$i lladdr 02:5e:00:00:00:$i dev d0 nud permanent; done"))
 		return -1;
 	for (int v6 = 0; v6 < 2; v6++) {
 		svc_of(&s, v6);
@@ -139,60 +57,6 @@ static int setup(void **state)
 		}
 	}
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	char path[PATH_MAX];
-
-	(void)state;
-	if (!ctx)
-		return 0;
-	snprintf(path, sizeof(path), "%s", xvs_pin_dir(ctx));
-	xvs_flush(ctx);
-	bpf_xdp_detach(ifindex, 0, NULL);
-	bpf_xdp_detach(if_nametoindex("d1"), 0, NULL);
-	xvs_close(ctx);
-	for (int i = 0; i < XVS_M_MAX; i++) {
-		char f[PATH_MAX + 32];
-
-		snprintf(f, sizeof(f), "%s/%s", path, xvs_map_names[i]);
-		unlink(f);
-	}
-	strcat(path, "/xvs_xdp");
-	unlink(path);
-	*strrchr(path, '/') = 0;
-	rmdir(path);
-	return 0;
-}
-
-struct run {
-	int action;
-	uint8_t out[PKT_MAX];
-	uint32_t out_len;
-};
-
-static struct run run_frame(const uint8_t *frame, size_t len)
-{
-	struct xdp_md md = { .data_end = len, .ingress_ifindex = ifindex };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .ctx_in = &md,
-		    .ctx_size_in = sizeof(md), .repeat = 1);
-	struct run r = {};
-
-	o.data_out = r.out;
-	o.data_size_out = sizeof(r.out);
-	assert_int_equal(bpf_prog_test_run_opts(ctx->prog_fd, &o), 0);
-	r.action = o.retval;
-	r.out_len = o.data_size_out;
-	return r;
-}
-
-static uint64_t reason(enum xvs_reason r)
-{
-	uint64_t c[XVS_R_MAX];
-
-	assert_int_equal(xvs_get_reasons(ctx, c), 0);
-	return c[r];
 }
 
 /* Forward @s; assert XDP_TX with DR rewriting; return which RS (0/1). */
@@ -432,5 +296,5 @@ int main(void)
 		cmocka_unit_test(test_counts_follow_states),
 	};
 
-	return cmocka_run_group_tests_name("bpf data plane", tests, setup, teardown);
+	return cmocka_run_group_tests_name("bpf data plane", tests, setup, harness_down);
 }

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * NAT ("Masq"): the director rewrites the destination of client packets to
+ * the real server, and the source of the real server's replies back to the
+ * virtual service, with incremental checksum updates.  Replies are found
+ * through the reverse map that the connection entry keeps.
+ */
+#ifndef XVS_BPF_NAT_H
+#define XVS_BPF_NAT_H
+
+#include "conn.h"
+#include "csum.h"
+#include "fwd.h"
+
+/*
+ * nat_rewrite() - set the source (@src) or destination address and port of
+ * the packet to @to/@to_port, updating the IPv4 header checksum and the
+ * TCP/UDP checksum (whose pseudo-header covers the addresses).  An IPv4 UDP
+ * datagram sent without checksum stays without one (RFC 768).
+ * Returns: 0, or -1 if a header is no longer within the frame.
+ */
+static __always_inline int nat_rewrite(struct xvs_pkt *p, void *end, int src, const union xvs_addr *to,
+				       __be16 to_port)
+{
+	__u16 *l4sum = 0;
+	__be16 *port;
+
+	if (p->proto == IPPROTO_TCP) {
+		struct tcphdr *th = p->l4;
+
+		if ((void *)(th + 1) > end)
+			return -1;
+		l4sum = &th->check;
+		port = src ? &th->source : &th->dest;
+	} else {
+		struct udphdr *uh = p->l4;
+
+		if ((void *)(uh + 1) > end)
+			return -1;
+		if (uh->check || p->is_v6)
+			l4sum = &uh->check;
+		port = src ? &uh->source : &uh->dest;
+	}
+	if (p->is_v6) {
+		struct ipv6hdr *ip6 = p->l3;
+		__be32 *a;
+
+		if ((void *)(ip6 + 1) > end)
+			return -1;
+		a = src ? ip6->saddr.in6_u.u6_addr32 : ip6->daddr.in6_u.u6_addr32;
+		for (int i = 0; i < 4; i++) {
+			if (l4sum)
+				csum_replace(l4sum, a[i], to->w[i]);
+			a[i] = to->w[i];
+		}
+	} else {
+		struct iphdr *iph = p->l3;
+		__be32 *a;
+
+		if ((void *)(iph + 1) > end)
+			return -1;
+		a = src ? &iph->saddr : &iph->daddr;
+		csum_replace(&iph->check, *a, to->w[3]);
+		if (l4sum)
+			csum_replace(l4sum, *a, to->w[3]);
+		*a = to->w[3];
+	}
+	if (l4sum) {
+		csum_replace(l4sum, *port, to_port);
+		/* A UDP checksum that computes to 0 is sent as all ones. */
+		if (p->proto == IPPROTO_UDP && !*l4sum)
+			*l4sum = 0xffff;
+	}
+	*port = to_port;
+	if (src) {
+		p->saddr = *to;
+		p->sport = to_port;
+	} else {
+		p->daddr = *to;
+		p->dport = to_port;
+	}
+	return 0;
+}
+
+static __always_inline int send_l2(struct xdp_md *ctx, struct xvs_pkt *p, const struct bpf_fib_lookup *fib)
+{
+	__builtin_memcpy(p->eth->h_dest, fib->dmac, ETH_ALEN);
+	__builtin_memcpy(p->eth->h_source, fib->smac, ETH_ALEN);
+	if (fib->ifindex == ctx->ingress_ifindex)
+		return XDP_TX;
+	count_reason(XVS_R_REDIRECT);
+	return bpf_redirect(fib->ifindex, 0);
+}
+
+/*
+ * fwd_nat_in() - a client packet of a masqueraded connection to real server
+ * @d.  When no MAC is known for the real server, the rewritten packet goes
+ * to the kernel, which forwards it (an LVS-NAT director routes) and resolves
+ * the neighbour on the way.
+ * Returns: the XDP action.
+ */
+static __always_inline int fwd_nat_in(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
+{
+	void *end = (void *)(long)ctx->data_end;
+	struct bpf_fib_lookup fib;
+	int r;
+
+	if (nat_rewrite(p, end, 0, &d->addr, d->port)) {
+		count_reason(XVS_R_DROP_TRUNCATED);
+		return XDP_DROP;
+	}
+	r = dr_l2(ctx, p, d, &fib);
+	if (r == XVS_R_DROP_NO_NEIGH) {
+		count_reason(XVS_R_NAT_TO_KERNEL);
+		return XDP_PASS;
+	}
+	if (r != XVS_PARSE_OK) {
+		count_reason(r);
+		return XDP_DROP;
+	}
+	return send_l2(ctx, p, &fib);
+}
+
+/* Route a NAT reply toward the client (@p already rewritten). */
+static __always_inline int nat_out_l2(struct xdp_md *ctx, struct xvs_pkt *p)
+{
+	struct bpf_fib_lookup fib = {};
+	long rc;
+
+	fib.ifindex = ctx->ingress_ifindex;
+	fib.l4_protocol = p->proto;
+	fib.tot_len = p->ip_len;
+	if (p->is_v6) {
+		fib.family = XVS_AF_INET6;
+		__builtin_memcpy(fib.ipv6_src, &p->saddr, 16);
+		__builtin_memcpy(fib.ipv6_dst, &p->daddr, 16);
+	} else {
+		fib.family = XVS_AF_INET;
+		fib.tos = p->tos;
+		fib.ipv4_src = p->saddr.w[3];
+		fib.ipv4_dst = p->daddr.w[3];
+	}
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	if (rc == BPF_FIB_LKUP_RET_SUCCESS)
+		return send_l2(ctx, p, &fib);
+	/* The kernel cannot take it from here: its source is now the VIP, a
+	 * local address, which the forwarding path rejects as martian. */
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
+		count_reason(XVS_R_DROP_NO_NEIGH);
+	else if (rc == BPF_FIB_LKUP_RET_FWD_DISABLED)
+		count_reason(XVS_R_DROP_NO_FORWARDING);
+	else
+		count_reason(XVS_R_DROP_NO_ROUTE);
+	return XDP_DROP;
+}
+
+/*
+ * nat_reply() - a packet that may be a real server's reply on a masqueraded
+ * connection: source back to the virtual service, counted as outbound.
+ * Returns: the XDP action, or -1 when it is no reply of ours.
+ */
+static __always_inline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
+{
+	void *end = (void *)(long)ctx->data_end;
+	struct xvs_conn_key rk, k, *fk;
+	struct xvs_conn *c;
+	struct xvs_dest *d;
+
+	__builtin_memset(&rk, 0, sizeof(rk));
+	rk.caddr = p->saddr;
+	rk.vaddr = p->daddr;
+	rk.cport = p->sport;
+	rk.vport = p->dport;
+	rk.proto = p->proto;
+	fk = bpf_map_lookup_elem(&xvs_nat_rev, &rk);
+	if (!fk)
+		return -1;
+	k = *fk;
+	c = bpf_map_lookup_elem(&xvs_conns, &k);
+	if (!c)
+		return -1;
+	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
+	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen) {
+		count_reason(XVS_R_DROP_DEST_GONE);
+		return XDP_DROP;
+	}
+	conn_update(c, p, bpf_ktime_get_ns(), 1);
+	count_out(c->svc_idx, c->dest_idx, p->ip_len);
+	if (nat_rewrite(p, end, 1, &k.vaddr, k.vport)) {
+		count_reason(XVS_R_DROP_TRUNCATED);
+		return XDP_DROP;
+	}
+	return nat_out_l2(ctx, p);
+}
+
+#endif /* XVS_BPF_NAT_H */

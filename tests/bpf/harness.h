@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared frame for the data-plane tests: a private network namespace with a
+ * veth, a data plane of its own loaded by libxvs, and BPF_PROG_TEST_RUN.
+ */
+#ifndef XVS_TEST_HARNESS_H
+#define XVS_TEST_HARNESS_H
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include "internal.h"
+#include "pkt.h"
+
+static struct xvs_ctx *ctx;
+static int ifindex;
+static uint8_t if_mac[6];
+
+static void sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd))
+		fail_msg("command failed: %s", cmd);
+}
+
+/*
+ * harness_up() - enter a fresh netns with veth d0 (192.0.2.2/24,
+ * 2001:db8::2/64, plus @extra shell commands run there) and load a data
+ * plane of instance "@name-<pid>" on it.  Returns 0 or -1.
+ */
+static int harness_up(const char *name, const char *extra)
+{
+	struct xvs_open_opts opts = { .create = true, .conn_tab_size = 1024 };
+	struct ifreq ifr = {};
+	char instance[64];
+	int fd;
+
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	sh("ip link add d0 type veth peer name d1 && ip link set d0 up && ip link set d1 up && ip link set lo up");
+	sh("ip addr add 192.0.2.2/24 dev d0 && ip addr add 2001:db8::2/64 dev d0 nodad");
+	if (extra)
+		sh("%s", extra);
+	ifindex = if_nametoindex("d0");
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "d0");
+	ioctl(fd, SIOCGIFHWADDR, &ifr);
+	memcpy(if_mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	snprintf(instance, sizeof(instance), "%s-%d", name, getpid());
+	opts.instance = instance;
+	return xvs_open(&ctx, &opts) ? -1 : 0;
+}
+
+/* Remove the data plane and its pins; the netns goes with the process. */
+static int harness_down(void **state)
+{
+	char path[PATH_MAX], f[PATH_MAX + 32];
+
+	(void)state;
+	if (!ctx)
+		return 0;
+	snprintf(path, sizeof(path), "%s", xvs_pin_dir(ctx));
+	xvs_flush(ctx);
+	bpf_xdp_detach(ifindex, 0, NULL);
+	bpf_xdp_detach(if_nametoindex("d1"), 0, NULL);
+	xvs_close(ctx);
+	for (int i = 0; i < XVS_M_MAX; i++) {
+		snprintf(f, sizeof(f), "%s/%s", path, xvs_map_names[i]);
+		unlink(f);
+	}
+	snprintf(f, sizeof(f), "%s/xvs_xdp", path);
+	unlink(f);
+	rmdir(path);
+	return 0;
+}
+
+/* Address text of either family into v4-mapped storage. */
+static int text_addr(const char *text, union xvs_addr *a)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, text, &a4) == 1) {
+		xvs_addr_from_in(a, &a4);
+		return AF_INET;
+	}
+	inet_pton(AF_INET6, text, &a6);
+	xvs_addr_from_in6(a, &a6);
+	return AF_INET6;
+}
+
+static struct xvs_service service(uint16_t proto, const char *vip, uint16_t port, const char *sched)
+{
+	struct xvs_service s;
+
+	memset(&s, 0, sizeof(s));
+	s.protocol = proto;
+	s.port = port;
+	s.af = text_addr(vip, &s.addr);
+	snprintf(s.sched_name, sizeof(s.sched_name), "%s", sched);
+	return s;
+}
+
+static struct xvs_dest_cfg dest(const char *rs, uint16_t port, uint32_t fwd, int weight)
+{
+	struct xvs_dest_cfg d;
+
+	memset(&d, 0, sizeof(d));
+	d.port = port;
+	d.conn_flags = fwd;
+	d.weight = weight;
+	d.af = text_addr(rs, &d.addr);
+	return d;
+}
+
+struct run {
+	int action;
+	uint8_t out[PKT_MAX];
+	uint32_t out_len;
+};
+
+static struct run run_frame(const uint8_t *frame, size_t len)
+{
+	struct xdp_md md = { .data_end = len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .ctx_in = &md,
+		    .ctx_size_in = sizeof(md), .repeat = 1);
+	struct run r = {};
+
+	o.data_out = r.out;
+	o.data_size_out = sizeof(r.out);
+	assert_int_equal(bpf_prog_test_run_opts(ctx->prog_fd, &o), 0);
+	r.action = o.retval;
+	r.out_len = o.data_size_out;
+	return r;
+}
+
+static uint64_t reason(enum xvs_reason r)
+{
+	uint64_t c[XVS_R_MAX];
+
+	assert_int_equal(xvs_get_reasons(ctx, c), 0);
+	return c[r];
+}
+
+#endif /* XVS_TEST_HARNESS_H */
