@@ -208,7 +208,7 @@ static __always_inline void conn_key_from(struct xvs_conn_key *k, const struct x
  */
 static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
 						     __u32 svc_idx, __u32 dest_idx, const struct xvs_dest *d,
-						     __u64 now)
+						     __u64 now, __u32 ifindex)
 {
 	struct xvs_conn init = {}, *c;
 	__u32 dest_gen = d->gen;
@@ -220,6 +220,9 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 	init.svc_idx = svc_idx;
 	init.daddr = d->addr;
 	init.dport = d->port;
+	init.c_ifindex = ifindex;
+	__builtin_memcpy(init.c_mac, p->eth->h_source, 6);
+	__builtin_memcpy(init.l_mac, p->eth->h_dest, 6);
 	init.flags = d->fwd & XVS_FWD_MASK;
 	/* IPVS sets NOOUTPUT for every method but masquerading. */
 	if ((d->fwd & XVS_FWD_MASK) != XVS_FWD_MASQ)

@@ -121,8 +121,12 @@ static __always_inline int fwd_nat_in(struct xdp_md *ctx, struct xvs_pkt *p, con
 	return send_l2(ctx, p, &fib);
 }
 
-/* Route a NAT reply toward the client (@p already rewritten). */
-static __always_inline int nat_out_l2(struct xdp_md *ctx, struct xvs_pkt *p)
+/*
+ * nat_out_l2() - route a NAT reply toward the client (@p already rewritten):
+ * the kernel's FIB and neighbour table first, else the client's hop that
+ * connection @c recorded from the client's first packet.
+ */
+static __always_inline int nat_out_l2(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_conn *c)
 {
 	struct bpf_fib_lookup fib = {};
 	long rc;
@@ -145,6 +149,12 @@ static __always_inline int nat_out_l2(struct xdp_md *ctx, struct xvs_pkt *p)
 		return send_l2(ctx, p, &fib);
 	/* The kernel cannot take it from here: its source is now the VIP, a
 	 * local address, which the forwarding path rejects as martian. */
+	if ((rc == BPF_FIB_LKUP_RET_NO_NEIGH || rc == BPF_FIB_LKUP_RET_FWD_DISABLED) && c->c_ifindex) {
+		__builtin_memcpy(fib.dmac, c->c_mac, ETH_ALEN);
+		__builtin_memcpy(fib.smac, c->l_mac, ETH_ALEN);
+		fib.ifindex = c->c_ifindex;
+		return send_l2(ctx, p, &fib);
+	}
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
 		count_reason(XVS_R_DROP_NO_NEIGH);
 	else if (rc == BPF_FIB_LKUP_RET_FWD_DISABLED)
@@ -190,7 +200,7 @@ static __always_inline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
 		count_reason(XVS_R_DROP_TRUNCATED);
 		return XDP_DROP;
 	}
-	return nat_out_l2(ctx, p);
+	return nat_out_l2(ctx, p, c);
 }
 
 #endif /* XVS_BPF_NAT_H */

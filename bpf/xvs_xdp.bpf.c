@@ -35,8 +35,9 @@ static __always_inline int verdict(int reason)
  * new_conn() - schedule a real server for the first packet of a flow.
  * Returns: the new entry, or NULL with *reason set.
  */
-static __always_inline struct xvs_conn *new_conn(const struct xvs_conn_key *k, const struct xvs_pkt *p,
-						 const struct xvs_svc *svc, __u64 now, int *reason)
+static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struct xvs_conn_key *k,
+						 const struct xvs_pkt *p, const struct xvs_svc *svc, __u64 now,
+						 int *reason)
 {
 	struct xvs_conn *c;
 	struct xvs_dest *d;
@@ -56,7 +57,7 @@ static __always_inline struct xvs_conn *new_conn(const struct xvs_conn_key *k, c
 		*reason = XVS_R_DROP_NO_DEST;
 		return NULL;
 	}
-	c = conn_create(k, p, svc->idx, dest_idx, d, now);
+	c = conn_create(k, p, svc->idx, dest_idx, d, now, ctx->ingress_ifindex);
 	if (!c) {
 		/* Lost a race with another CPU creating the same flow. */
 		c = bpf_map_lookup_elem(&xvs_conns, k);
@@ -110,7 +111,7 @@ int xvs_xdp(struct xdp_md *ctx)
 		c = NULL;
 	}
 	if (!c) {
-		c = new_conn(&ck, &p, svc, now, &r);
+		c = new_conn(ctx, &ck, &p, svc, now, &r);
 		if (!c)
 			return verdict(r);
 	} else {

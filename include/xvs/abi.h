@@ -217,9 +217,17 @@ struct xvs_conn {
 	union xvs_addr daddr; /* real server, kept for NAT's reverse entry */
 	__be16 dport;
 	__u8 state;      /* enum xvs_tcp_state or XVS_UDP_STATE */
-	__u8 pad[5];
+	__u8 pad;
+	/*
+	 * The client's L2 hop as its first packet arrived (its source MAC, our
+	 * MAC, the interface), so NAT replies reach the client even when the
+	 * kernel, which never saw the client's packets, has no neighbour entry.
+	 */
+	__u32 c_ifindex;
+	__u8 c_mac[6];
+	__u8 l_mac[6];
 };
-_Static_assert(sizeof(struct xvs_conn) == 72, "xvs_conn");
+_Static_assert(sizeof(struct xvs_conn) == 88, "xvs_conn");
 
 /*
  * NAT reverse map: the reply's view of a masqueraded connection, keyed as an

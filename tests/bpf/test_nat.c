@@ -185,6 +185,24 @@ static void test_nat_udp_checksums(void **state)
 	assert_int_equal(r.out[14 + 20 + 6] | r.out[14 + 20 + 7], 0);
 }
 
+/* A client the director's kernel has no neighbour entry for (the kernel
+ * never sees client packets that XDP takes) still gets its replies, through
+ * the hop the connection recorded from the client's first packet. */
+static void test_reply_without_client_neighbour(void **state)
+{
+	struct pkt_spec syn = pkt(0, IPPROTO_TCP, 0, 48000, 0x02), synack = pkt(0, IPPROTO_TCP, 1, 48000, 0x12);
+	struct run r;
+
+	(void)state;
+	syn.saddr = synack.daddr = "192.0.2.101";
+	assert_int_equal(send_spec(&syn).action, XDP_TX);
+	r = send_spec(&synack);
+	assert_int_equal(r.action, XDP_TX);
+	expect_flow(r.out, 0, VIP4, 80, "192.0.2.101", 48000);
+	assert_memory_equal(r.out, pkt_client_mac, 6);
+	assert_memory_equal(r.out + 6, pkt_dir_mac, 6);
+}
+
 static const char *state_of(uint16_t cport)
 {
 	struct xvs_conn_entry *e;
@@ -225,7 +243,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nat_v4_both_ways), cmocka_unit_test(test_nat_v6_both_ways),
 		cmocka_unit_test(test_unknown_reply_passes), cmocka_unit_test(test_nat_udp_checksums),
-		cmocka_unit_test(test_nat_tcp_states),
+		cmocka_unit_test(test_nat_tcp_states), cmocka_unit_test(test_reply_without_client_neighbour),
 	};
 
 	return cmocka_run_group_tests_name("bpf NAT", tests, setup, harness_down);

@@ -23,13 +23,41 @@ TEST_NAME=$(basename "$0" .sh)
 LAB=${XVS_LAB:-t$$}  # tests/run passes a name it can check for leftovers
 LAB_RUN=/run/xvs-lab/$LAB
 LAB_RS=0             # real servers in the lab, set by lab_up
+LAB_MODE=dr          # the lab's topology (dr, nat or nat1), set by lab_up
 
 # The lab's address plan (lab/xvs-lab addr) and /big's size (20 MB).
 # shellcheck disable=SC2034 # used by the tests that source this file
-readonly VIP=192.0.2.50 VIP6=2001:db8::50 BIG_SIZE=20971520
+readonly VIP=192.0.2.50 VIP6=2001:db8::50 CLIENT=192.0.2.100 \
+	CLIENT6=2001:db8::100 BIG_SIZE=20971520
 
-rs_ip() { echo "192.0.2.$((10 + $1))"; }
-rs_ip6() { echo "2001:db8::$((10 + $1))"; }
+# rs_ip K, rs_ip6 K: real server K's address in this lab's mode (its own
+# subnet, behind the director, in the NAT modes).
+rs_ip() {
+	if [[ $LAB_MODE == dr ]]; then
+		echo "192.0.2.$((10 + $1))"
+	else
+		echo "198.51.100.$((10 + $1))"
+	fi
+}
+rs_ip6() {
+	if [[ $LAB_MODE == dr ]]; then
+		echo "2001:db8::$((10 + $1))"
+	else
+		echo "2001:db8:1::$((10 + $1))"
+	fi
+}
+
+# rs_dest SERVICE K [PORT]: real server K as a destination of SERVICE
+# (192.0.2.50:80 or [2001:db8::50]:80), in the service's address family,
+# on PORT (default the service's port).
+rs_dest() {
+	local port=${3:-${1##*:}}
+	if [[ $1 == \[* ]]; then
+		echo "[$(rs_ip6 "$2")]:$port"
+	else
+		echo "$(rs_ip "$2"):$port"
+	fi
+}
 
 CASES_PASSED=0
 CASES_FAILED=0
@@ -163,12 +191,20 @@ on() {
 # xvsadm_dir ARGS...: build/xvsadm on the director.
 xvsadm_dir() { on dir "$XVSADM" "$@"; }
 
-# lab_up [--rs N]: build the lab (3 real servers unless told) or bail out.
+# lab_up [--rs N] [--mode dr|nat|nat1]: build the lab (3 real servers and
+# mode dr unless told) or bail out.
 # shellcheck disable=SC2120 # the arguments are optional
 lab_up() {
 	[[ -x $XVSADM ]] || { not_ok "build/xvsadm is built"; bail "no $XVSADM (run make)"; }
+	local opts=("$@") i
 	LAB_RS=3
-	[[ ${1:-} == --rs ]] && LAB_RS=$2
+	LAB_MODE=dr
+	for ((i = 0; i + 1 < ${#opts[@]}; i++)); do
+		case ${opts[i]} in
+		--rs) LAB_RS=${opts[i + 1]} ;;
+		--mode) LAB_MODE=${opts[i + 1]} ;;
+		esac
+	done
 	LAB_IS_UP=1 # from now on the exit trap removes whatever exists
 	check "lab $LAB is up" "$LAB_TOOL" up "$LAB" "$@" || bail "the lab did not come up"
 }
@@ -282,6 +318,100 @@ download_established() { [[ -n $(serving_rs) ]]; }
 # requests_served K: requests in real server K's nginx access log.
 requests_served() { wc -l <"$LAB_RUN/rs$1/access.log"; }
 
+# last_request K: who sent real server K's last request to which of its
+# addresses, as its nginx saw it: "CLIENT > ADDR:PORT" ([ADDR]:PORT for IPv6).
+last_request() {
+	tail -n 1 "$LAB_RUN/rs$1/access.log" | awk '{
+		addr = $3
+		if (addr ~ /:/) addr = "[" addr "]"
+		print $1 " > " addr ":" $4 }'
+}
+
+# expect_asked_by_client CLIENT SERVICE [PORT]: the last request of every
+# real server came from address CLIENT (not rewritten on the way) to the
+# server's own address on PORT (default the service's), as NAT rewrites it.
+expect_asked_by_client() {
+	local k
+	for ((k = 1; k <= LAB_RS; k++)); do
+		expect_eq "rs$k was last asked by $1 on $(rs_dest "$2" "$k" "${3:-}")" \
+			"$1 > $(rs_dest "$2" "$k" "${3:-}")" "$(last_request "$k")"
+	done
+}
+
+# run_wrk URL: wrk from the client, 2 threads and 20 keep-alive connections
+# for 3 s.  Cases: it ran to the end, completed requests with no socket
+# error and no error status, and every real server served some of them.
+run_wrk() {
+	local url=$1 out rc k served served_before=()
+	for ((k = 1; k <= LAB_RS; k++)); do
+		served_before[k]=$(requests_served "$k")
+	done
+	out=$(on cl timeout 20 wrk -t2 -c20 -d3s --timeout 2s "$url" 2>&1)
+	rc=$?
+	note "wrk $url:"
+	printf '%s\n' "$out" | indent
+	expect_eq "wrk ran to the end" 0 "$rc"
+	expect_match "wrk completed requests" '[1-9][0-9]* requests in' "$out"
+	# wrk prints these lines only when there is something to count.
+	expect_no_match "no socket errors" "Socket errors" "$out"
+	expect_no_match "no non-2xx/3xx answers" "Non-2xx" "$out"
+	for ((k = 1; k <= LAB_RS; k++)); do
+		served=$(($(requests_served "$k") - served_before[k]))
+		note "rs$k served $served requests"
+		check "rs$k served requests" test "$served" -gt 0
+	done
+}
+
+# ------------------------------------------------------------ packet capture
+
+# start_capture HOST NAME FILTER: tcpdump on HOST's eth0 in the background,
+# one line per packet in $LAB_RUN/NAME.tcpdump, 200 packets and 30 s at the
+# most; stop it with stop_capture.  A case that passes once tcpdump listens.
+start_capture() {
+	CAPTURE_OUT=$LAB_RUN/$2.tcpdump
+	bg_on "$1" "$CAPTURE_OUT" timeout 30 tcpdump -i eth0 -n -l \
+		--immediate-mode -c 200 "$3"
+	CAPTURE_PID=$BG_PID
+	if retry 5 grep -q '^listening on' "$CAPTURE_OUT"; then
+		ok "tcpdump listens on $1: $3"
+		return 0
+	fi
+	not_ok "tcpdump listens on $1: $3"
+	indent <"$CAPTURE_OUT"
+	return 1
+}
+
+# stop_capture: stop the last capture once the packets still on their way
+# are written.
+stop_capture() {
+	sleep 0.5
+	kill -TERM "$CAPTURE_PID" 2>/dev/null
+	wait_pid "$CAPTURE_PID" 5 >/dev/null 2>&1
+}
+
+# capture_sources: the sources (ADDR.PORT, as tcpdump prints them) of the
+# packets the last capture saw, one a line, each once.
+capture_sources() {
+	awk '$2 ~ /^IP6?$/ { print $3 }' "$CAPTURE_OUT" | sort -u
+}
+
+# expect_sources NAME SOURCE: the last capture saw packets, all from SOURCE.
+expect_sources() {
+	expect_eq "$1" "$2" "$(capture_sources)" && return 0
+	note "capture:"
+	indent <"$CAPTURE_OUT"
+	return 1
+}
+
+# capture_answers N URL [CURL_OPTS...]: who_answers, in ANSWERS, while a
+# capture (for expect_sources) records the TCP packets that reach the client.
+capture_answers() {
+	start_capture cl replies "tcp and (dst host $CLIENT or dst host $CLIENT6)"
+	# shellcheck disable=SC2034 # read by the tests
+	ANSWERS=$(who_answers "$@")
+	stop_capture
+}
+
 # ------------------------------------------------------- xvsadm listings
 
 # dest_line [--stats] SERVICE DEST: DEST's line under SERVICE (both as
@@ -296,6 +426,21 @@ dest_line() {
 		mine && $1 == "->" && $2 == dest { print; exit }'
 }
 
+# expect_out_counted SERVICE: the --stats lines of SERVICE and of every
+# real server of the lab count packets and bytes from real servers to
+# clients, which only a NAT director sees.  The fields of such a line: TCP
+# or "->", address, Conns, InPkts, OutPkts, InBytes, OutBytes.
+expect_out_counted() {
+	local n='[0-9]+[KMGT]?' not0='[1-9][0-9]*[KMGT]?' k line
+	local re="^ *[^ ]+ +[^ ]+ +$n +$n +$not0 +$n +$not0\$"
+	expect_match "service --stats OutPkts and OutBytes are not 0" \
+		"$re" "$(service_line --stats "$1")"
+	for ((k = 1; k <= LAB_RS; k++)); do
+		line=$(dest_line --stats "$1" "$(rs_dest "$1" "$k")")
+		expect_match "rs$k --stats OutPkts and OutBytes are not 0" "$re" "$line"
+	done
+}
+
 # service_line [--stats] SERVICE: SERVICE's own line.
 service_line() {
 	local opts=(-Ln)
@@ -304,24 +449,40 @@ service_line() {
 		$1 ~ /^(TCP|UDP|SCTP)$/ && $2 == svc { print; exit }'
 }
 
-# add_dr_service SERVICE SCHEDULER [K:WEIGHT...]: -A the service, then -a
-# real servers K in direct-routing mode, in the order given (default rs1,
-# rs2, rs3, weight 1), each a case.  An IPv6 SERVICE ([addr]:port) gets the
-# servers' IPv6 addresses; the port is the service's.
-add_dr_service() {
-	local svc=$1 sched=$2 spec k dest
-	shift 2
+# add_service FORWARD SERVICE SCHEDULER [K:WEIGHT[:PORT]...]: -A the
+# service, then -a real servers K with the forwarding option FORWARD (-g,
+# -m), in the order given (default rs1, rs2, rs3, weight 1), each a case.
+# An IPv6 SERVICE ([addr]:port) gets the servers' IPv6 addresses; PORT
+# defaults to the service's.
+add_service() {
+	local fwd=$1 svc=$2 sched=$3 spec k weight port dest
+	shift 3
 	(($#)) || set -- 1:1 2:1 3:1
 	check "add service $svc $sched" xvsadm_dir -A -t "$svc" -s "$sched"
 	for spec; do
-		k=${spec%%:*}
-		if [[ $svc == \[* ]]; then
-			dest="[$(rs_ip6 "$k")]:${svc##*:}"
-		else
-			dest="$(rs_ip "$k"):${svc##*:}"
-		fi
-		check "add rs$k $dest weight ${spec#*:}" \
-			xvsadm_dir -a -t "$svc" -r "$dest" -g -w "${spec#*:}"
+		IFS=: read -r k weight port <<<"$spec"
+		dest=$(rs_dest "$svc" "$k" "$port")
+		check "add rs$k $dest weight $weight" \
+			xvsadm_dir -a -t "$svc" -r "$dest" "$fwd" -w "$weight"
+	done
+}
+
+# add_dr_service SERVICE SCHEDULER [K:WEIGHT...]: direct routing (-g).
+add_dr_service() { add_service -g "$@"; }
+
+# add_nat_service SERVICE SCHEDULER [K:WEIGHT[:PORT]...]: masquerading (-m),
+# the real servers on PORT if given.
+add_nat_service() { add_service -m "$@"; }
+
+# expect_dests_listed SERVICE FORWARD [PORT]: `-Ln` lists every real server
+# of the lab under SERVICE, on PORT (default the service's), with FORWARD
+# (Route, Masq) and weight 1.
+expect_dests_listed() {
+	local svc=$1 fwd=$2 k dest got
+	for ((k = 1; k <= LAB_RS; k++)); do
+		dest=$(rs_dest "$svc" "$k" "${3:-}")
+		got=$(dest_line "$svc" "$dest" | awk '{ print $2, $3, $4 }')
+		expect_eq "-Ln lists rs$k as $dest, $fwd, weight 1" "$dest $fwd 1" "$got"
 	done
 }
 
