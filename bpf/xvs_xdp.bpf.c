@@ -14,6 +14,7 @@
 #include "sched.h"
 #include "fwd.h"
 #include "nat.h"
+#include "encap.h"
 
 /* Whether any real server is masqueraded, so replies need looking up. */
 static __always_inline int nat_enabled(void)
@@ -127,6 +128,8 @@ int xvs_xdp(struct xdp_md *ctx)
 		return fwd_dr(ctx, &p, d);
 	case XVS_FWD_MASQ:
 		return fwd_nat_in(ctx, &p, d);
+	case XVS_FWD_TUNNEL:
+		return fwd_tun(ctx, &p, d);
 	default:
 		return verdict(XVS_R_DROP_FWD_UNSUPP);
 	}

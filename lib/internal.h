@@ -47,8 +47,10 @@ int xvs_refresh_l2(struct xvs_ctx *ctx);
 /* neigh.c: L2 data toward @addr (next hop MAC, egress ifindex and MAC). */
 struct xvs_l2 {
 	int ifindex;
+	int mtu;
 	uint8_t smac[6];
 	uint8_t dmac[6];
+	union xvs_addr src; /* the route's preferred source: a tunnel's outer source */
 };
 int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms);
 

@@ -33,7 +33,9 @@ struct route_ans {
 	int family;
 	int oif;
 	uint8_t gw[16];
+	uint8_t src[16];
 	bool has_gw;
+	bool has_src;
 };
 
 struct neigh_ans {
@@ -89,6 +91,10 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 		if (mnl_attr_get_type(a) == RTA_GATEWAY && mnl_attr_get_payload_len(a) == alen) {
 			memcpy(ans->gw, mnl_attr_get_payload(a), alen);
 			ans->has_gw = true;
+		}
+		if (mnl_attr_get_type(a) == RTA_PREFSRC && mnl_attr_get_payload_len(a) == alen) {
+			memcpy(ans->src, mnl_attr_get_payload(a), alen);
+			ans->has_src = true;
 		}
 	}
 	return MNL_CB_OK;
@@ -186,7 +192,8 @@ static int kick_neigh(struct nl *nl, int family, int ifindex, const uint8_t *nh)
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
-static int iface_mac(int ifindex, uint8_t mac[6])
+/* The interface's MAC and MTU. */
+static int iface_info(int ifindex, uint8_t mac[6], int *mtu)
 {
 	struct ifreq ifr = {};
 	int fd, err = 0;
@@ -200,6 +207,10 @@ static int iface_mac(int ifindex, uint8_t mac[6])
 		err = -errno;
 	else
 		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (!err && ioctl(fd, SIOCGIFMTU, &ifr))
+		err = -errno;
+	else if (!err)
+		*mtu = ifr.ifr_mtu;
 	close(fd);
 	return err;
 }
@@ -232,9 +243,14 @@ int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms)
 	if (err)
 		goto out;
 	l2->ifindex = rt.oif;
-	err = iface_mac(rt.oif, l2->smac);
+	err = iface_info(rt.oif, l2->smac, &l2->mtu);
 	if (err)
 		goto out;
+	memset(&l2->src, 0, sizeof(l2->src));
+	if (rt.has_src && family == AF_INET)
+		xvs_addr_from_in(&l2->src, (const struct in_addr *)rt.src);
+	else if (rt.has_src)
+		xvs_addr_from_in6(&l2->src, (const struct in6_addr *)rt.src);
 	nb.family = family;
 	nb.ifindex = rt.oif;
 	nb.want = rt.has_gw ? rt.gw : addr_bytes(addr, family);

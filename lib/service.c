@@ -450,6 +450,17 @@ int xvs_flush(struct xvs_ctx *ctx)
 	return err;
 }
 
+/* Copy what the data plane needs from a resolution into @d. */
+static void l2_into(struct xvs_dest *d, const struct xvs_l2 *l2)
+{
+	d->flags |= XVS_DEST_F_HAVE_L2;
+	d->ifindex = l2->ifindex;
+	d->mtu = l2->mtu;
+	d->tun_src = l2->src;
+	memcpy(d->smac, l2->smac, 6);
+	memcpy(d->dmac, l2->dmac, 6);
+}
+
 static void dest_l2(struct xvs_ctx *ctx, struct xvs_dest *d)
 {
 	struct xvs_l2 l2;
@@ -461,10 +472,7 @@ static void dest_l2(struct xvs_ctx *ctx, struct xvs_dest *d)
 			 "kernel's neighbour table knows it", strerror(-err));
 		return;
 	}
-	d->flags |= XVS_DEST_F_HAVE_L2;
-	d->ifindex = l2.ifindex;
-	memcpy(d->smac, l2.smac, 6);
-	memcpy(d->dmac, l2.dmac, 6);
+	l2_into(d, &l2);
 }
 
 static void dest_fill(struct xvs_dest *d, const struct xvs_dest_cfg *c)
@@ -478,12 +486,23 @@ static void dest_fill(struct xvs_dest *d, const struct xvs_dest_cfg *c)
 	d->tun_flags = c->tun_flags;
 }
 
-static int check_dest(const struct xvs_dest_cfg *c)
+/*
+ * check_dest() - refuse what the data plane cannot forward (-EOPNOTSUPP),
+ * and what IPVS itself refuses (GUE without port: -EINVAL).
+ */
+static int check_dest(const struct xvs_service *s, const struct xvs_dest_cfg *c)
 {
 	uint32_t fwd = c->conn_flags & XVS_FWD_MASK;
 
-	if (fwd != XVS_FWD_DROUTE && fwd != XVS_FWD_MASQ)
+	if (fwd != XVS_FWD_DROUTE && fwd != XVS_FWD_MASQ && fwd != XVS_FWD_TUNNEL)
 		return -EOPNOTSUPP;
+	if (fwd == XVS_FWD_TUNNEL) {
+		if (c->tun_type > XVS_TUN_GRE || c->af != s->af ||
+		    (c->tun_flags & (XVS_TUN_F_CSUM | XVS_TUN_F_REMCSUM)))
+			return -EOPNOTSUPP;
+		if (c->tun_type == XVS_TUN_GUE && !c->tun_port)
+			return -EINVAL;
+	}
 	if (c->weight < 0)
 		return -ERANGE;
 	return 0;
@@ -585,14 +604,14 @@ static int op_del(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 
 int xvs_add_dest(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c)
 {
-	int err = check_dest(c);
+	int err = check_dest(s, c);
 
 	return err ? err : with_dests(ctx, s, c, op_add);
 }
 
 int xvs_edit_dest(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c)
 {
-	int err = check_dest(c);
+	int err = check_dest(s, c);
 
 	return err ? err : with_dests(ctx, s, c, op_edit);
 }
@@ -650,10 +669,7 @@ int xvs_refresh_l2(struct xvs_ctx *ctx)
 			continue;
 		if (xvs_resolve_l2(&d.addr, &l2, d.flags & XVS_DEST_F_HAVE_L2 ? 0 : 200))
 			continue;
-		d.flags |= XVS_DEST_F_HAVE_L2;
-		d.ifindex = l2.ifindex;
-		memcpy(d.smac, l2.smac, 6);
-		memcpy(d.dmac, l2.dmac, 6);
+		l2_into(&d, &l2);
 		if (memcmp(&d, &all[i], sizeof(d)) && bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &i, &d, 0))
 			err = -errno;
 	}

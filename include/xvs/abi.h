@@ -110,14 +110,26 @@ struct xvs_dest {
 	__u64 seq;       /* add order: the service's list is newest first, as IPVS */
 	__u8 smac[6];
 	__u8 dmac[6];
-	__u8 tun_type;
+	__u8 tun_type;   /* XVS_TUN_* */
 	__u8 pad0;
 	__be16 tun_port;
-	__u16 tun_flags;
+	__u16 tun_flags; /* XVS_TUN_F_* */
 	__u16 af;
-	__u16 pad1[3];
+	__u16 mtu;       /* egress MTU toward the real server (tunnels) */
+	union xvs_addr tun_src; /* outer source address toward the real server */
 };
-_Static_assert(sizeof(struct xvs_dest) == 88, "xvs_dest");
+_Static_assert(sizeof(struct xvs_dest) == 96, "xvs_dest");
+
+/* Tunnel types and flags: ipvsadm's --tun-type and --tun-*csum values. */
+#define XVS_TUN_IPIP 0
+#define XVS_TUN_GUE 1
+#define XVS_TUN_GRE 2
+#define XVS_TUN_F_CSUM 0x1
+#define XVS_TUN_F_REMCSUM 0x2
+
+/* Header lengths a tunnel adds (GUE: UDP + the 4-byte base header). */
+#define XVS_GUE_LEN (8 + 4)
+#define XVS_GRE_LEN 4
 
 /* Ring map key: slot of a service's scheduling sequence. */
 struct xvs_ring_key {
@@ -259,6 +271,8 @@ enum xvs_reason {
 	XVS_R_DROP_NO_FORWARDING,/* NAT reply, but forwarding is off on the interface */
 	XVS_R_REDIRECT,          /* forwarded to another director interface */
 	XVS_R_NAT_TO_KERNEL,     /* NAT-rewritten toward a real server without known MAC: kernel resolves */
+	XVS_R_DROP_TUN_TOO_BIG,  /* encapsulated packet would exceed the path MTU */
+	XVS_R_DROP_ENCAP,        /* no room to add the tunnel headers */
 	XVS_R_MAX,
 };
 

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tunnel forwarding ("Tunnel", ipvsadm -i): the client's IP packet is
+ * carried unchanged inside an outer header toward the real server, which may
+ * sit on another network.  Outer headers follow IPVS's ip_vs_tunnel_xmit():
+ * IPIP (RFC 2003) / IPv6-in-IPv6 (RFC 2473), GUE variant 0
+ * (draft-ietf-intarea-gue) over UDP, or GRE (RFC 2784); outer TTL / hop
+ * limit, TOS / traffic class and DF are the inner packet's.
+ */
+#ifndef XVS_BPF_ENCAP_H
+#define XVS_BPF_ENCAP_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "fwd.h"
+#include "csum.h"
+
+#define XVS_IPPROTO_IPIP 4
+#define XVS_IPPROTO_IPV6 41
+#define XVS_IPPROTO_GRE 47
+#define XVS_IP_DF 0x4000
+
+/* What the outer headers take from the inner packet and the destination. */
+struct tun_args {
+	__u8 dmac[ETH_ALEN];
+	__u8 smac[ETH_ALEN];
+	union xvs_addr src;
+	union xvs_addr dst;
+	__u32 inner_len;
+	__be16 frag_off;   /* inner DF, IPv4 */
+	__be16 gue_sport;
+	__be16 gue_dport;
+	__u8 tos;          /* inner TOS / traffic class */
+	__u8 ttl;          /* inner TTL / hop limit */
+};
+
+static __always_inline __u16 ipv4_csum(const struct iphdr *iph)
+{
+	const __u16 *w = (const __u16 *)iph;
+	__u32 s = 0;
+
+	for (int i = 0; i < 10; i++)
+		s += w[i];
+	return csum_fold32(s);
+}
+
+/* The inner protocol as the outer header names it. */
+static __always_inline __u8 inner_proto(int v6)
+{
+	return v6 ? XVS_IPPROTO_IPV6 : XVS_IPPROTO_IPIP;
+}
+
+/*
+ * tun_push() - prepend Ethernet + outer IP (+ UDP/GUE or GRE) to the inner
+ * packet.  @v6 and @type are constants at every call site, so each
+ * specialisation has fixed header offsets the verifier can follow.
+ * Returns: 0, or -1 when the headers could not be added.
+ */
+static __always_inline int tun_push(struct xdp_md *ctx, const int v6, const int type, const struct tun_args *a)
+{
+	const int ip_len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	const int extra = type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN : 0;
+	const int encap = ip_len + extra;
+	struct ethhdr *eth;
+	void *data, *end, *l4;
+	__u8 next = type == XVS_TUN_GUE ? IPPROTO_UDP : type == XVS_TUN_GRE ? XVS_IPPROTO_GRE : inner_proto(v6);
+
+	if (bpf_xdp_adjust_head(ctx, -encap))
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + sizeof(*eth) + encap > end)
+		return -1;
+	eth = data;
+	__builtin_memcpy(eth->h_dest, a->dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, a->smac, ETH_ALEN);
+	if (v6) {
+		struct ipv6hdr *o = (void *)(eth + 1);
+
+		eth->h_proto = bpf_htons(ETH_P_IPV6);
+		*(__be32 *)o = bpf_htonl(0x60000000 | ((__u32)a->tos << 20));
+		o->payload_len = bpf_htons(a->inner_len + extra);
+		o->nexthdr = next;
+		o->hop_limit = a->ttl;
+		__builtin_memcpy(&o->saddr, &a->src, 16);
+		__builtin_memcpy(&o->daddr, &a->dst, 16);
+		l4 = o + 1;
+	} else {
+		struct iphdr *o = (void *)(eth + 1);
+
+		eth->h_proto = bpf_htons(ETH_P_IP);
+		o->version = 4;
+		o->ihl = 5;
+		o->tos = a->tos;
+		o->tot_len = bpf_htons(a->inner_len + encap);
+		o->id = 0;
+		o->frag_off = a->frag_off;
+		o->ttl = a->ttl;
+		o->protocol = next;
+		o->check = 0;
+		o->saddr = a->src.w[3];
+		o->daddr = a->dst.w[3];
+		if (!a->frag_off)
+			o->id = bpf_get_prandom_u32();
+		o->check = ipv4_csum(o);
+		l4 = o + 1;
+	}
+	if (type == XVS_TUN_GUE) {
+		struct udphdr *uh = l4;
+		__u8 *gue = (void *)(uh + 1);
+
+		uh->source = a->gue_sport;
+		uh->dest = a->gue_dport;
+		uh->len = bpf_htons(a->inner_len + XVS_GUE_LEN);
+		uh->check = 0; /* --tun-nocsum, ipvsadm's default */
+		gue[0] = 0;    /* version 0, data message, no options */
+		gue[1] = inner_proto(v6);
+		gue[2] = 0;
+		gue[3] = 0;
+	} else if (type == XVS_TUN_GRE) {
+		__be16 *gre = l4;
+
+		gre[0] = 0; /* no checksum, key or sequence; version 0 */
+		gre[1] = bpf_htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	}
+	return 0;
+}
+
+/* A source port spread over flows, as udp_flow_src_port() does for GUE. */
+static __always_inline __be16 gue_src_port(const struct xvs_pkt *p)
+{
+	__u32 h = p->saddr.w[3] ^ p->daddr.w[3] ^ p->saddr.w[0] ^ ((__u32)p->sport << 16 | p->dport);
+
+	h *= 2654435761U;
+	return bpf_htons(49152 + (h >> 18));
+}
+
+/*
+ * fwd_tun() - encapsulate toward real server @d.  A packet that would not
+ * fit the path MTU once encapsulated is dropped and counted.
+ * Returns: the XDP action.
+ */
+static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
+{
+	int v6 = d->af == XVS_AF_INET6, type = d->tun_type, encap, err;
+	struct bpf_fib_lookup fib;
+	struct tun_args a = {};
+	int r;
+
+	if (v6 != p->is_v6 || type > XVS_TUN_GRE) {
+		count_reason(XVS_R_DROP_FWD_UNSUPP);
+		return XDP_DROP;
+	}
+	encap = (v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
+		(type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN : 0);
+	if (d->mtu && p->ip_len + encap > d->mtu) {
+		count_reason(XVS_R_DROP_TUN_TOO_BIG);
+		return XDP_DROP;
+	}
+	r = dr_l2(ctx, p, d, &fib);
+	if (r != XVS_PARSE_OK) {
+		count_reason(r);
+		return XDP_DROP;
+	}
+	__builtin_memcpy(a.dmac, fib.dmac, ETH_ALEN);
+	__builtin_memcpy(a.smac, fib.smac, ETH_ALEN);
+	a.src = d->tun_src;
+	a.dst = d->addr;
+	a.inner_len = p->ip_len;
+	a.gue_sport = gue_src_port(p);
+	a.gue_dport = d->tun_port;
+	a.tos = p->tos;
+	if (v6) {
+		struct ipv6hdr *ip6 = p->l3;
+
+		if ((void *)(ip6 + 1) > (void *)(long)ctx->data_end)
+			return XDP_DROP;
+		a.ttl = ip6->hop_limit;
+	} else {
+		struct iphdr *iph = p->l3;
+
+		if ((void *)(iph + 1) > (void *)(long)ctx->data_end)
+			return XDP_DROP;
+		a.ttl = iph->ttl;
+		a.frag_off = iph->frag_off & bpf_htons(XVS_IP_DF);
+	}
+	switch (v6 << 2 | type) {
+	case XVS_TUN_IPIP:
+		err = tun_push(ctx, 0, XVS_TUN_IPIP, &a);
+		break;
+	case XVS_TUN_GUE:
+		err = tun_push(ctx, 0, XVS_TUN_GUE, &a);
+		break;
+	case XVS_TUN_GRE:
+		err = tun_push(ctx, 0, XVS_TUN_GRE, &a);
+		break;
+	case 4 | XVS_TUN_IPIP:
+		err = tun_push(ctx, 1, XVS_TUN_IPIP, &a);
+		break;
+	case 4 | XVS_TUN_GUE:
+		err = tun_push(ctx, 1, XVS_TUN_GUE, &a);
+		break;
+	default:
+		err = tun_push(ctx, 1, XVS_TUN_GRE, &a);
+		break;
+	}
+	if (err) {
+		count_reason(XVS_R_DROP_ENCAP);
+		return XDP_DROP;
+	}
+	if (fib.ifindex == ctx->ingress_ifindex)
+		return XDP_TX;
+	count_reason(XVS_R_REDIRECT);
+	return bpf_redirect(fib.ifindex, 0);
+}
+
+#endif /* XVS_BPF_ENCAP_H */

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tunnel packet tests: the outer headers the data plane adds for each tunnel
+ * type and address family, byte by byte; the MTU limit; and xvs_decap on the
+ * real-server side giving back exactly the packet the client sent.  The real
+ * servers sit behind a router (192.0.2.1 / 2001:db8::1).  Needs root.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "harness.h"
+#include "xvs_decap.skel.h"
+
+#define CL4 "192.0.2.100"
+#define CL6 "2001:db8::100"
+#define GUE_PORT 6080
+
+static const uint8_t router_mac[6] = { 0x02, 0x5e, 0, 0, 0, 0x01 };
+static struct xvs_decap_bpf *decap;
+
+struct tcase {
+	int v6;
+	int type;
+	const char *vip;
+	const char *rs;
+};
+
+static const struct tcase cases[] = {
+	{ 0, XVS_TUN_IPIP, "192.0.2.70", "198.51.100.11" }, { 0, XVS_TUN_GUE, "192.0.2.71", "198.51.100.12" },
+	{ 0, XVS_TUN_GRE, "192.0.2.72", "198.51.100.13" },  { 1, XVS_TUN_IPIP, "2001:db8::70", "2001:db8:1::11" },
+	{ 1, XVS_TUN_GUE, "2001:db8::71", "2001:db8:1::12" }, { 1, XVS_TUN_GRE, "2001:db8::72", "2001:db8:1::13" },
+};
+
+static int add_decap_vip(const char *vip)
+{
+	union xvs_addr a;
+	uint8_t one = 1;
+
+	text_addr(vip, &a);
+	return bpf_map__update_elem(decap->maps.xvs_decap_vips, &a, sizeof(a), &one, sizeof(one), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (harness_up("test-tun",
+		       "ip neigh add 192.0.2.1 lladdr 02:5e:00:00:00:01 dev d0 nud permanent && "
+		       "ip neigh add 2001:db8::1 lladdr 02:5e:00:00:00:01 dev d0 nud permanent && "
+		       "ip route add 198.51.100.0/24 via 192.0.2.1 && ip route add 2001:db8:1::/64 via 2001:db8::1"))
+		return -1;
+	decap = xvs_decap_bpf__open();
+	if (!decap)
+		return -1;
+	decap->rodata->gue_port = htons(GUE_PORT);
+	if (xvs_decap_bpf__load(decap))
+		return -1;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct xvs_service s = service(IPPROTO_TCP, cases[i].vip, 80, "rr");
+		struct xvs_dest_cfg d = dest(cases[i].rs, 80, XVS_FWD_TUNNEL, 1);
+
+		d.tun_type = cases[i].type;
+		d.tun_port = cases[i].type == XVS_TUN_GUE ? GUE_PORT : 0;
+		if (xvs_add_service(ctx, &s) || xvs_add_dest(ctx, &s, &d) || add_decap_vip(cases[i].vip))
+			return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	xvs_decap_bpf__destroy(decap);
+	return harness_down(state);
+}
+
+static struct pkt_spec client_syn(const struct tcase *c, uint16_t sport, int payload)
+{
+	struct pkt_spec s = { .v6 = c->v6, .proto = IPPROTO_TCP, .saddr = c->v6 ? CL6 : CL4, .daddr = c->vip,
+			      .sport = sport, .dport = 80, .tcp_flags = 0x02, .frag_off = 0x4000,
+			      .payload = payload };
+	return s;
+}
+
+static int outer_extra(int type)
+{
+	return type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN : 0;
+}
+
+/* The outer header's bytes, field by field, as IPVS builds them. */
+static void expect_outer(const struct tcase *c, const uint8_t *o, size_t inner_len)
+{
+	int extra = outer_extra(c->type), ip_len = c->v6 ? 40 : 20;
+	uint8_t src[16], dst[16];
+	const uint8_t *t = o + ip_len;
+	uint8_t next = c->type == XVS_TUN_GUE ? IPPROTO_UDP : c->type == XVS_TUN_GRE ? 47 : (c->v6 ? 41 : 4);
+
+	inet_pton(c->v6 ? AF_INET6 : AF_INET, c->v6 ? "2001:db8::2" : "192.0.2.2", src);
+	inet_pton(c->v6 ? AF_INET6 : AF_INET, c->rs, dst);
+	if (c->v6) {
+		assert_int_equal(o[0] >> 4, 6);
+		assert_int_equal((o[4] << 8) | o[5], inner_len + extra);
+		assert_int_equal(o[6], next);
+		assert_int_equal(o[7], 64); /* the inner hop limit */
+		assert_memory_equal(o + 8, src, 16);
+		assert_memory_equal(o + 24, dst, 16);
+	} else {
+		assert_int_equal(o[0], 0x45);
+		assert_int_equal((o[2] << 8) | o[3], inner_len + 20 + extra);
+		assert_int_equal(o[6] & 0x40, 0x40); /* DF copied from the inner packet */
+		assert_int_equal(o[8], 64);          /* the inner TTL */
+		assert_int_equal(o[9], next);
+		assert_int_equal(pkt_fold(pkt_sum(o, 20, 0)), 0xffff);
+		assert_memory_equal(o + 12, src, 4);
+		assert_memory_equal(o + 16, dst, 4);
+	}
+	if (c->type == XVS_TUN_GUE) {
+		static const uint8_t gue4[4] = { 0, 4, 0, 0 }, gue6[4] = { 0, 41, 0, 0 };
+
+		assert_int_equal((t[2] << 8) | t[3], GUE_PORT);
+		assert_int_equal((t[4] << 8) | t[5], inner_len + XVS_GUE_LEN);
+		assert_int_equal(t[6] | t[7], 0); /* --tun-nocsum */
+		assert_true(((t[0] << 8) | t[1]) >= 49152);
+		assert_memory_equal(t + 8, c->v6 ? gue6 : gue4, 4);
+	} else if (c->type == XVS_TUN_GRE) {
+		static const uint8_t gre4[4] = { 0, 0, 0x08, 0x00 }, gre6[4] = { 0, 0, 0x86, 0xdd };
+
+		assert_memory_equal(t, c->v6 ? gre6 : gre4, 4);
+	}
+}
+
+/* Encapsulate, check the outer bytes, decapsulate, get the original back. */
+static void test_encap_each_type_and_family(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct tcase *c = &cases[i];
+		struct pkt_spec s = client_syn(c, 50000 + i, 100);
+		uint8_t in[PKT_MAX];
+		size_t len = pkt_build(&s, in), inner_len = len - 14;
+		int encap = (c->v6 ? 40 : 20) + outer_extra(c->type);
+		struct run r = run_frame(in, len), back;
+
+		print_message("case %zu: %s type %d\n", i, c->v6 ? "v6" : "v4", c->type);
+		assert_int_equal(r.action, XDP_TX);
+		assert_int_equal(r.out_len, len + encap);
+		assert_memory_equal(r.out, router_mac, 6);
+		assert_memory_equal(r.out + 6, if_mac, 6);
+		expect_outer(c, r.out + 14, inner_len);
+		assert_memory_equal(r.out + 14 + encap, in + 14, inner_len);
+
+		{
+			struct xdp_md md = { .data_end = r.out_len, .ingress_ifindex = ifindex };
+			LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = r.out, .data_size_in = r.out_len,
+				    .data_out = back.out, .data_size_out = sizeof(back.out), .ctx_in = &md,
+				    .ctx_size_in = sizeof(md));
+
+			assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(decap->progs.xvs_decap), &o), 0);
+			assert_int_equal(o.retval, XDP_PASS);
+			assert_int_equal(o.data_size_out, len);
+			assert_memory_equal(back.out + 12, in + 12, len - 12);
+		}
+	}
+}
+
+/* A packet that would exceed the MTU once encapsulated is not sent. */
+static void test_too_big_for_the_tunnel(void **state)
+{
+	struct pkt_spec s = client_syn(&cases[0], 51000, 1500 - 20 - 20 - 10);
+	static uint8_t big[2048];
+	uint64_t before = reason(XVS_R_DROP_TUN_TOO_BIG);
+	struct xdp_md md;
+	size_t len;
+
+	(void)state;
+	/* pkt_build() writes at most PKT_MAX bytes of headers; grow the payload
+	 * in place so the IP length is 1490 (> 1500 - 20 once encapsulated). */
+	s.payload = 0;
+	len = pkt_build(&s, big);
+	big[14 + 2] = (1490 >> 8);
+	big[14 + 3] = 1490 & 0xff;
+	big[14 + 10] = big[14 + 11] = 0;
+	{
+		uint16_t c = pkt_csum(big + 14, 20);
+
+		memcpy(big + 24, &c, 2);
+	}
+	len = 14 + 1490;
+	md = (struct xdp_md){ .data_end = len, .ingress_ifindex = ifindex };
+	{
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = big, .data_size_in = len, .ctx_in = &md,
+			    .ctx_size_in = sizeof(md));
+
+		assert_int_equal(bpf_prog_test_run_opts(ctx->prog_fd, &o), 0);
+		assert_int_equal(o.retval, XDP_DROP);
+	}
+	assert_int_equal(reason(XVS_R_DROP_TUN_TOO_BIG), before + 1);
+}
+
+/* xvs_decap leaves alone what is not a tunnel to one of its VIPs. */
+static void test_decap_passes_others(void **state)
+{
+	const struct tcase other = { 0, XVS_TUN_IPIP, "192.0.2.70", "198.51.100.11" };
+	struct pkt_spec plain = client_syn(&other, 52000, 10);
+	uint8_t f[PKT_MAX], out[PKT_MAX];
+	struct run r;
+	size_t len;
+
+	(void)state;
+	/* a tunnel whose inner packet is for an address that is no VIP */
+	plain.daddr = "192.0.2.99";
+	len = pkt_build(&plain, f);
+	f[14 + 9] = 4; /* pretend IPIP: the "inner" header is the TCP one */
+	for (int k = 0; k < 2; k++) {
+		struct xdp_md md = { .data_end = len, .ingress_ifindex = ifindex };
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .data_out = out,
+			    .data_size_out = sizeof(out), .ctx_in = &md, .ctx_size_in = sizeof(md));
+
+		assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(decap->progs.xvs_decap), &o), 0);
+		assert_int_equal(o.retval, XDP_PASS);
+		assert_int_equal(o.data_size_out, len);
+		assert_memory_equal(out, f, len);
+		/* and a plain TCP packet to a VIP */
+		plain.daddr = "192.0.2.70";
+		len = pkt_build(&plain, f);
+	}
+	(void)r;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_encap_each_type_and_family),
+		cmocka_unit_test(test_too_big_for_the_tunnel),
+		cmocka_unit_test(test_decap_passes_others),
+	};
+
+	return cmocka_run_group_tests_name("bpf tunnels", tests, setup, teardown);
+}
