@@ -48,7 +48,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BPFT_SRCS := $(wildcard tests/bpf/test_*.c)
 BPFT_BINS := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(BPFT_SRCS))
 
-PROGS := $(BUILD)/xvsadm $(BUILD)/xvsadm-save $(BUILD)/xvsadm-restore
+PROGS := $(BUILD)/xvsadm $(BUILD)/xvsadm-save $(BUILD)/xvsadm-restore $(BUILD)/xvs-realserver
 BENCH := $(BUILD)/bench/prog_cost $(BUILD)/bench/reflect.bpf.o
 
 .PHONY: all deps demo test check clean bench
@@ -101,6 +101,10 @@ $(BUILD)/obj/xvsadm/%.o: xvsadm/%.c $(wildcard xvsadm/*.h) $(LIB_HDRS) | $(BUILD
 $(BUILD)/xvsadm: $(XVSADM_OBJS) $(BUILD)/libxvs.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lpopt
+
+$(BUILD)/xvs-realserver: realserver/xvs-realserver.c $(BUILD)/libxvs.a $(LIB_HDRS) | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libxvs.a $(LDLIBS)
 
 $(BUILD)/xvsadm-save: xvsadm/xvsadm-save | $(BUILD)
 	$(Q)install -m 0755 $< $@

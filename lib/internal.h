@@ -44,6 +44,21 @@ int xvs_attach_ifaces(struct xvs_ctx *ctx);
 /* service.c */
 int xvs_refresh_l2(struct xvs_ctx *ctx);
 
+/* nl.c: one rtnetlink request at a time. */
+struct mnl_socket;
+struct nlmsghdr;
+struct xvs_nl {
+	struct mnl_socket *sk;
+	unsigned int seq;
+	unsigned int portid;
+};
+typedef int (*xvs_nl_cb)(const struct nlmsghdr *nlh, void *data);
+int xvs_nl_open(struct xvs_nl *nl);
+/* Send @nlh; run @cb (may be NULL) over the answers until the kernel is
+ * done (NLMSG_DONE or the ACK).  Returns 0 or the kernel's -errno. */
+int xvs_nl_talk(struct xvs_nl *nl, struct nlmsghdr *nlh, xvs_nl_cb cb, void *data);
+void xvs_nl_close(struct xvs_nl *nl);
+
 /* neigh.c: L2 data toward @addr (next hop MAC, egress ifindex and MAC). */
 struct xvs_l2 {
 	int ifindex;

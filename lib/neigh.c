@@ -23,12 +23,6 @@
 #define NTF_EXT_MANAGED (1 << 0)
 #endif
 
-struct nl {
-	struct mnl_socket *sk;
-	unsigned int seq;
-	unsigned int portid;
-};
-
 struct route_ans {
 	int family;
 	int oif;
@@ -46,37 +40,6 @@ struct neigh_ans {
 	uint16_t state;
 	uint8_t mac[6];
 };
-
-static int nl_open(struct nl *nl)
-{
-	nl->sk = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl->sk)
-		return -errno;
-	if (mnl_socket_bind(nl->sk, 0, MNL_SOCKET_AUTOPID) < 0) {
-		mnl_socket_close(nl->sk);
-		return -errno;
-	}
-	nl->portid = mnl_socket_get_portid(nl->sk);
-	nl->seq = time(NULL);
-	return 0;
-}
-
-/* Send @nlh and run @cb over every answer until the kernel is done. */
-static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	int ret;
-
-	nlh->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	while ((ret = mnl_socket_recvfrom(nl->sk, buf, sizeof(buf))) > 0) {
-		ret = mnl_cb_run(buf, ret, nl->seq, nl->portid, cb, data);
-		if (ret <= MNL_CB_STOP)
-			break;
-	}
-	return ret < 0 ? -errno : 0;
-}
 
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -130,7 +93,7 @@ static const uint8_t *addr_bytes(const union xvs_addr *a, int family)
 	return family == AF_INET ? &a->b[12] : a->b;
 }
 
-static int get_route(struct nl *nl, const union xvs_addr *addr, int family, struct route_ans *ans)
+static int get_route(struct xvs_nl *nl, const union xvs_addr *addr, int family, struct route_ans *ans)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -144,10 +107,10 @@ static int get_route(struct nl *nl, const union xvs_addr *addr, int family, stru
 	rtm->rtm_dst_len = family == AF_INET ? 32 : 128;
 	mnl_attr_put(nlh, RTA_DST, family == AF_INET ? 4 : 16, addr_bytes(addr, family));
 	ans->family = family;
-	return nl_talk(nl, nlh, route_cb, ans);
+	return xvs_nl_talk(nl, nlh, route_cb, ans);
 }
 
-static int get_neigh(struct nl *nl, struct neigh_ans *ans)
+static int get_neigh(struct xvs_nl *nl, struct neigh_ans *ans)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -158,11 +121,11 @@ static int get_neigh(struct nl *nl, struct neigh_ans *ans)
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
 	ndm->ndm_family = ans->family;
 	ans->found = false;
-	return nl_talk(nl, nlh, neigh_cb, ans);
+	return xvs_nl_talk(nl, nlh, neigh_cb, ans);
 }
 
 /* Ask the kernel to resolve @nh on @ifindex and keep it resolved. */
-static int kick_neigh(struct nl *nl, int family, int ifindex, const uint8_t *nh)
+static int kick_neigh(struct xvs_nl *nl, int family, int ifindex, const uint8_t *nh)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -177,7 +140,7 @@ static int kick_neigh(struct nl *nl, int family, int ifindex, const uint8_t *nh)
 	ndm->ndm_state = NUD_NONE;
 	mnl_attr_put(nlh, NDA_DST, family == AF_INET ? 4 : 16, nh);
 	mnl_attr_put_u32(nlh, NDA_FLAGS_EXT, NTF_EXT_MANAGED);
-	err = nl_talk(nl, nlh, NULL, NULL);
+	err = xvs_nl_talk(nl, nlh, NULL, NULL);
 	if (!err || err == -EEXIST)
 		return 0;
 	/* Older kernels: no managed entries; NTF_USE still starts resolution. */
@@ -189,7 +152,7 @@ static int kick_neigh(struct nl *nl, int family, int ifindex, const uint8_t *nh)
 	ndm->ndm_ifindex = ifindex;
 	ndm->ndm_flags = NTF_USE;
 	mnl_attr_put(nlh, NDA_DST, family == AF_INET ? 4 : 16, nh);
-	return nl_talk(nl, nlh, NULL, NULL);
+	return xvs_nl_talk(nl, nlh, NULL, NULL);
 }
 
 /* The interface's MAC and MTU. */
@@ -231,10 +194,10 @@ int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms)
 	int family = xvs_addr_is_v4(addr) ? AF_INET : AF_INET6;
 	struct route_ans rt = {};
 	struct neigh_ans nb = {};
-	struct nl nl;
+	struct xvs_nl nl;
 	int err;
 
-	err = nl_open(&nl);
+	err = xvs_nl_open(&nl);
 	if (err)
 		return err;
 	err = get_route(&nl, addr, family, &rt);
@@ -268,6 +231,6 @@ int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms)
 	if (!err)
 		memcpy(l2->dmac, nb.mac, 6);
 out:
-	mnl_socket_close(nl.sk);
+	xvs_nl_close(&nl);
 	return err;
 }
