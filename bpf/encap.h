@@ -14,6 +14,7 @@
 #include <bpf/bpf_helpers.h>
 #include "fwd.h"
 #include "csum.h"
+#include "icmp.h"
 
 #define XVS_IPPROTO_IPIP 4
 #define XVS_IPPROTO_IPV6 41
@@ -137,7 +138,7 @@ static __always_inline __be16 gue_src_port(const struct xvs_pkt *p)
 
 /*
  * fwd_tun() - encapsulate toward real server @d.  A packet that would not
- * fit the path MTU once encapsulated is dropped and counted.
+ * fit the egress MTU once encapsulated is answered with ICMP too-big.
  * Returns: the XDP action.
  */
 static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
@@ -153,10 +154,6 @@ static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const 
 	}
 	encap = (v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
 		(type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN : 0);
-	if (d->mtu && p->ip_len + encap > d->mtu) {
-		count_reason(XVS_R_DROP_TUN_TOO_BIG);
-		return XDP_DROP;
-	}
 	r = dr_l2(ctx, p, d, &fib);
 	if (r != XVS_PARSE_OK) {
 		count_reason(r);
@@ -183,6 +180,14 @@ static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const 
 			return XDP_DROP;
 		a.ttl = iph->ttl;
 		a.frag_off = iph->frag_off & bpf_htons(XVS_IP_DF);
+	}
+	if (d->mtu && p->ip_len + encap > d->mtu) {
+		/* IPVS answers with the MTU left inside the tunnel when the client
+		 * forbids fragmentation (always, for IPv6). */
+		count_reason(XVS_R_TUN_TOO_BIG);
+		if (v6 || a.frag_off)
+			return icmp_too_big(ctx, p, d->mtu - encap);
+		return XDP_DROP;
 	}
 	switch (v6 << 2 | type) {
 	case XVS_TUN_IPIP:

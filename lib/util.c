@@ -65,7 +65,7 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_DROP_NO_FORWARDING] = "drop_no_forwarding",
 	[XVS_R_REDIRECT] = "redirect",
 	[XVS_R_NAT_TO_KERNEL] = "nat_to_kernel",
-	[XVS_R_DROP_TUN_TOO_BIG] = "drop_tun_too_big",
+	[XVS_R_TUN_TOO_BIG] = "tun_too_big",
 	[XVS_R_DROP_ENCAP] = "drop_encap",
 };
 

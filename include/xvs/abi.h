@@ -271,7 +271,7 @@ enum xvs_reason {
 	XVS_R_DROP_NO_FORWARDING,/* NAT reply, but forwarding is off on the interface */
 	XVS_R_REDIRECT,          /* forwarded to another director interface */
 	XVS_R_NAT_TO_KERNEL,     /* NAT-rewritten toward a real server without known MAC: kernel resolves */
-	XVS_R_DROP_TUN_TOO_BIG,  /* encapsulated packet would exceed the path MTU */
+	XVS_R_TUN_TOO_BIG,       /* too big once encapsulated: ICMP too-big sent (or dropped without DF) */
 	XVS_R_DROP_ENCAP,        /* no room to add the tunnel headers */
 	XVS_R_MAX,
 };

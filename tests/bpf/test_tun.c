@@ -164,38 +164,103 @@ static void test_encap_each_type_and_family(void **state)
 	}
 }
 
-/* A packet that would exceed the MTU once encapsulated is not sent. */
-static void test_too_big_for_the_tunnel(void **state)
+/* A frame of @ip_len bytes of IP (headers of @c's family, the rest zero). */
+static size_t big_frame(const struct tcase *c, uint8_t *f, uint16_t sport, int ip_len)
 {
-	struct pkt_spec s = client_syn(&cases[0], 51000, 1500 - 20 - 20 - 10);
-	static uint8_t big[2048];
-	uint64_t before = reason(XVS_R_DROP_TUN_TOO_BIG);
-	struct xdp_md md;
-	size_t len;
+	struct pkt_spec s = client_syn(c, sport, 0);
 
-	(void)state;
-	/* pkt_build() writes at most PKT_MAX bytes of headers; grow the payload
-	 * in place so the IP length is 1490 (> 1500 - 20 once encapsulated). */
-	s.payload = 0;
-	len = pkt_build(&s, big);
-	big[14 + 2] = (1490 >> 8);
-	big[14 + 3] = 1490 & 0xff;
-	big[14 + 10] = big[14 + 11] = 0;
-	{
-		uint16_t c = pkt_csum(big + 14, 20);
+	memset(f, 0, 2048);
+	pkt_build(&s, f);
+	if (c->v6) {
+		f[14 + 4] = (ip_len - 40) >> 8;
+		f[14 + 5] = (ip_len - 40) & 0xff;
+	} else {
+		uint16_t sum;
 
-		memcpy(big + 24, &c, 2);
+		f[14 + 2] = ip_len >> 8;
+		f[14 + 3] = ip_len & 0xff;
+		f[14 + 10] = f[14 + 11] = 0;
+		sum = pkt_csum(f + 14, 20);
+		memcpy(f + 14 + 10, &sum, 2);
 	}
-	len = 14 + 1490;
-	md = (struct xdp_md){ .data_end = len, .ingress_ifindex = ifindex };
-	{
-		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = big, .data_size_in = len, .ctx_in = &md,
-			    .ctx_size_in = sizeof(md));
+	return 14 + ip_len;
+}
+
+/*
+ * A packet too big for the tunnel is answered with ICMP "fragmentation
+ * needed" / ICMPv6 "packet too big" carrying the MTU left inside the tunnel
+ * (1500 - 20 for IPIP, 1500 - 40 for IPv6-in-IPv6), from the VIP to the
+ * client, quoting the invoking header and 8 bytes; checksums recomputed here.
+ */
+static void test_too_big_answered_with_icmp(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		const struct tcase *c = &cases[k ? 3 : 0];
+		int quote = c->v6 ? 48 : 28, iplen = c->v6 ? 40 : 20;
+		static uint8_t big[2048];
+		uint8_t out[2048], a[16];
+		size_t len = big_frame(c, big, 51000 + k, 1490);
+		uint64_t before = reason(XVS_R_TUN_TOO_BIG);
+		struct xdp_md md = { .data_end = len, .ingress_ifindex = ifindex };
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = big, .data_size_in = len, .data_out = out,
+			    .data_size_out = sizeof(out), .ctx_in = &md, .ctx_size_in = sizeof(md));
+		const uint8_t *ip = out + 14, *ic = ip + iplen;
 
 		assert_int_equal(bpf_prog_test_run_opts(ctx->prog_fd, &o), 0);
-		assert_int_equal(o.retval, XDP_DROP);
+		assert_int_equal(o.retval, XDP_TX);
+		assert_int_equal(reason(XVS_R_TUN_TOO_BIG), before + 1);
+		assert_int_equal(o.data_size_out, 14 + iplen + 8 + quote);
+		assert_memory_equal(out, pkt_client_mac, 6);
+		assert_memory_equal(out + 6, pkt_dir_mac, 6);
+		assert_memory_equal(ic + 8, big + 14, quote);
+		if (c->v6) {
+			uint32_t sum;
+
+			assert_int_equal(ip[6], 58);
+			inet_pton(AF_INET6, c->vip, a);
+			assert_memory_equal(ip + 8, a, 16);
+			inet_pton(AF_INET6, CL6, a);
+			assert_memory_equal(ip + 24, a, 16);
+			assert_int_equal(ic[0], 2);
+			assert_int_equal(ic[1], 0);
+			assert_int_equal((ic[4] << 24) | (ic[5] << 16) | (ic[6] << 8) | ic[7], 1500 - 40);
+			sum = pkt_sum(ip + 8, 32, 0) + 8 + quote + 58;
+			assert_int_equal(pkt_fold(pkt_sum(ic, 8 + quote, sum)), 0xffff);
+		} else {
+			assert_int_equal(ip[9], 1);
+			assert_int_equal(pkt_fold(pkt_sum(ip, 20, 0)), 0xffff);
+			inet_pton(AF_INET, c->vip, a);
+			assert_memory_equal(ip + 12, a, 4);
+			inet_pton(AF_INET, CL4, a);
+			assert_memory_equal(ip + 16, a, 4);
+			assert_int_equal(ic[0], 3);
+			assert_int_equal(ic[1], 4);
+			assert_int_equal((ic[6] << 8) | ic[7], 1500 - 20);
+			assert_int_equal(pkt_fold(pkt_sum(ic, 8 + quote, 0)), 0xffff);
+		}
 	}
-	assert_int_equal(reason(XVS_R_DROP_TUN_TOO_BIG), before + 1);
+}
+
+/* Without DF an IPv4 packet too big for the tunnel is dropped, counted. */
+static void test_too_big_without_df_dropped(void **state)
+{
+	static uint8_t big[2048];
+	size_t len = big_frame(&cases[0], big, 51100, 1490);
+	uint64_t before = reason(XVS_R_TUN_TOO_BIG);
+	struct xdp_md md = { .data_end = len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = big, .data_size_in = len, .ctx_in = &md,
+		    .ctx_size_in = sizeof(md));
+	uint16_t sum;
+
+	(void)state;
+	big[14 + 6] = 0; /* clear DF */
+	big[14 + 10] = big[14 + 11] = 0;
+	sum = pkt_csum(big + 14, 20);
+	memcpy(big + 24, &sum, 2);
+	assert_int_equal(bpf_prog_test_run_opts(ctx->prog_fd, &o), 0);
+	assert_int_equal(o.retval, XDP_DROP);
+	assert_int_equal(reason(XVS_R_TUN_TOO_BIG), before + 1);
 }
 
 /* xvs_decap leaves alone what is not a tunnel to one of its VIPs. */
@@ -232,7 +297,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encap_each_type_and_family),
-		cmocka_unit_test(test_too_big_for_the_tunnel),
+		cmocka_unit_test(test_too_big_answered_with_icmp),
+		cmocka_unit_test(test_too_big_without_df_dropped),
 		cmocka_unit_test(test_decap_passes_others),
 	};
 
