@@ -123,6 +123,12 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen)
 		return verdict(XVS_R_DROP_DEST_GONE);
 	count_in(c->svc_idx, c->dest_idx, p.ip_len);
+	/* "Local": the real server is this host; its stack answers from the VIP
+	 * (IPVS decides this at transmit time whatever the method). */
+	if (d->flags & XVS_DEST_F_LOCAL) {
+		count_reason(XVS_R_LOCAL);
+		return XDP_PASS;
+	}
 	switch (c->flags & XVS_FWD_MASK) {
 	case XVS_FWD_DROUTE:
 		return fwd_dr(ctx, &p, d);

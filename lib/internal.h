@@ -66,6 +66,7 @@ struct xvs_l2 {
 	uint8_t smac[6];
 	uint8_t dmac[6];
 	union xvs_addr src; /* the route's preferred source: a tunnel's outer source */
+	bool local;         /* the address is this host's own */
 };
 int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms);
 

@@ -30,6 +30,7 @@ struct route_ans {
 	uint8_t src[16];
 	bool has_gw;
 	bool has_src;
+	bool local; /* RTN_LOCAL: an address of this host */
 };
 
 struct neigh_ans {
@@ -47,6 +48,8 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 	struct nlattr *a;
 	size_t alen = ans->family == AF_INET ? 4 : 16;
+
+	ans->local = rtm->rtm_type == RTN_LOCAL;
 
 	mnl_attr_for_each(a, nlh, sizeof(*rtm)) {
 		if (mnl_attr_get_type(a) == RTA_OIF)
@@ -187,6 +190,7 @@ static bool neigh_valid(const struct neigh_ans *ans)
 /*
  * xvs_resolve_l2() - egress interface, its MAC and the next hop's MAC toward
  * @addr, waiting up to @wait_ms for the kernel to resolve the neighbour.
+ * For an address of this host, only l2->local is set.
  * Returns: 0, -ENETUNREACH (no route), -EHOSTUNREACH (not resolved), -errno.
  */
 int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms)
@@ -205,6 +209,9 @@ int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms)
 		err = -ENETUNREACH;
 	if (err)
 		goto out;
+	l2->local = rt.local;
+	if (rt.local)
+		goto out; /* delivered by this host's stack: no neighbour */
 	l2->ifindex = rt.oif;
 	err = iface_info(rt.oif, l2->smac, &l2->mtu);
 	if (err)

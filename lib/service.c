@@ -453,6 +453,11 @@ int xvs_flush(struct xvs_ctx *ctx)
 /* Copy what the data plane needs from a resolution into @d. */
 static void l2_into(struct xvs_dest *d, const struct xvs_l2 *l2)
 {
+	if (l2->local) {
+		d->flags |= XVS_DEST_F_LOCAL;
+		return;
+	}
+	d->flags &= ~XVS_DEST_F_LOCAL;
 	d->flags |= XVS_DEST_F_HAVE_L2;
 	d->ifindex = l2->ifindex;
 	d->mtu = l2->mtu;
@@ -513,7 +518,8 @@ static int check_dest(const struct xvs_service *s, const struct xvs_dest_cfg *c)
  * service, read the destinations, run @op, and reschedule if it changed
  * the list.
  */
-typedef int (*dest_op)(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *c);
+typedef int (*dest_op)(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_service *s,
+		       const struct xvs_dest_cfg *c);
 
 static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c, dest_op op)
 {
@@ -531,7 +537,7 @@ static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const st
 	if (old_n < 0)
 		err = old_n;
 	if (!err)
-		err = op(ctx, all, v.idx, c);
+		err = op(ctx, all, v.idx, s, c);
 	if (!err)
 		err = set_nat_flag(ctx, all);
 	if (!err)
@@ -541,7 +547,18 @@ static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const st
 	return err;
 }
 
-static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *c)
+/*
+ * A real server that is this host gets the packet as the client sent it, to
+ * VIP:port; its answer leaves through the host stack, which XDP does not
+ * see, so a different port (NAT port mapping) could not be translated back.
+ */
+static bool local_ok(const struct xvs_dest *d, const struct xvs_service *s)
+{
+	return !(d->flags & XVS_DEST_F_LOCAL) || ntohs(d->port) == s->port;
+}
+
+static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_service *s,
+		  const struct xvs_dest_cfg *c)
 {
 	struct xvs_dest_conns dc = {};
 	struct xvs_dest d;
@@ -566,6 +583,8 @@ static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 	if (err)
 		return err;
 	dest_l2(ctx, &d);
+	if (!local_ok(&d, s))
+		return -EOPNOTSUPP;
 	dc.gen = d.gen;
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DEST_CONNS], &slot, &dc, 0))
 		return -errno;
@@ -578,7 +597,8 @@ static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 	return 0;
 }
 
-static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *c)
+static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_service *s,
+		   const struct xvs_dest_cfg *c)
 {
 	int slot = find_dest(all, svc_idx, c);
 	uint32_t key = slot;
@@ -586,15 +606,19 @@ static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, 
 	if (slot < 0)
 		return slot;
 	dest_fill(&all[slot], c);
-	if (!(all[slot].flags & XVS_DEST_F_HAVE_L2))
+	if (!(all[slot].flags & (XVS_DEST_F_HAVE_L2 | XVS_DEST_F_LOCAL)))
 		dest_l2(ctx, &all[slot]);
+	if (!local_ok(&all[slot], s))
+		return -EOPNOTSUPP;
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &key, &all[slot], 0))
 		return -errno;
 	return 0;
 }
 
-static int op_del(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *c)
+static int op_del(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_service *s,
+		  const struct xvs_dest_cfg *c)
 {
+	(void)s;
 	int slot = find_dest(all, svc_idx, c);
 
 	if (slot < 0)

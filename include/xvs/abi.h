@@ -90,6 +90,7 @@ _Static_assert(sizeof(struct xvs_svc) == 72, "xvs_svc");
 /* xvs_dest.flags */
 #define XVS_DEST_F_LIVE 0x1    /* slot holds a configured real server */
 #define XVS_DEST_F_HAVE_L2 0x2 /* smac/dmac/ifindex below are resolved */
+#define XVS_DEST_F_LOCAL 0x4   /* the real server is this director: host stack */
 
 /*
  * Destination (real server) array value, indexed by a slot that libxvs
@@ -273,6 +274,7 @@ enum xvs_reason {
 	XVS_R_NAT_TO_KERNEL,     /* NAT-rewritten toward a real server without known MAC: kernel resolves */
 	XVS_R_TUN_TOO_BIG,       /* too big once encapsulated: ICMP too-big sent (or dropped without DF) */
 	XVS_R_DROP_ENCAP,        /* no room to add the tunnel headers */
+	XVS_R_LOCAL,             /* real server is the director itself: to the host stack */
 	XVS_R_MAX,
 };
 

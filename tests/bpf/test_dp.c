@@ -285,6 +285,34 @@ static void test_counts_follow_states(void **state)
 	free(de);
 }
 
+/* "Local": a real server that is the director itself gets the packet, as
+ * the client sent it, through the host stack; a port-mapped one cannot. */
+static void test_local_real_server(void **state)
+{
+	struct xvs_service s = service(IPPROTO_TCP, "192.0.2.80", 80, "rr");
+	struct xvs_dest_cfg d = dest("192.0.2.2", 80, XVS_FWD_DROUTE, 1);
+	struct xvs_dest_cfg mapped = dest("192.0.2.2", 8080, XVS_FWD_MASQ, 1);
+	struct pkt_spec syn = P(0, IPPROTO_TCP, CL4, "192.0.2.80", 44000, 80, 0x02);
+	struct xvs_service_entry e;
+	uint8_t f[PKT_MAX];
+	size_t len = pkt_build(&syn, f);
+	uint64_t before;
+	struct run r;
+
+	(void)state;
+	assert_int_equal(xvs_add_service(ctx, &s), 0);
+	assert_int_equal(xvs_add_dest(ctx, &s, &mapped), -EOPNOTSUPP);
+	assert_int_equal(xvs_add_dest(ctx, &s, &d), 0);
+	before = reason(XVS_R_LOCAL);
+	r = run_frame(f, len);
+	assert_int_equal(r.action, XDP_PASS);
+	assert_memory_equal(r.out, f, len);
+	assert_int_equal(reason(XVS_R_LOCAL), before + 1);
+	assert_int_equal(xvs_get_service(ctx, &s, &e), 0);
+	assert_int_equal(e.stats.conns, 1);
+	assert_int_equal(xvs_del_service(ctx, &s), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_weight0_quiesces),
 		cmocka_unit_test(test_deleted_dest),
 		cmocka_unit_test(test_counts_follow_states),
+		cmocka_unit_test(test_local_real_server),
 	};
 
 	return cmocka_run_group_tests_name("bpf data plane", tests, setup, harness_down);
