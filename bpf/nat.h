@@ -12,6 +12,15 @@
 #include "csum.h"
 #include "fwd.h"
 
+/* Whether any real server is masqueraded, so replies need looking up. */
+static __always_inline int nat_enabled(void)
+{
+	__u32 zero = 0;
+	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+
+	return cfg && (cfg->flags & XVS_CFG_F_NAT);
+}
+
 /*
  * nat_rewrite() - set the source (@src) or destination address and port of
  * the packet to @to/@to_port, updating the IPv4 header checksum and the

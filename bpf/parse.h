@@ -104,8 +104,12 @@ static __always_inline int parse_ipv4(struct xvs_pkt *p, void *l3, void *end)
 	p->tos = iph->tos;
 	addr_from_v4(&p->saddr, iph->saddr);
 	addr_from_v4(&p->daddr, iph->daddr);
-	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
+	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP) {
+		/* ICMP errors are looked at by icmp_error() */
+		if (!(iph->frag_off & bpf_htons(XVS_IP_OFFSET | XVS_IP_MF)))
+			p->l4 = l3 + hlen;
 		return XVS_R_PASS_L4_OTHER;
+	}
 	if (iph->frag_off & bpf_htons(XVS_IP_OFFSET))
 		/* No L4 header: cannot belong to a known flow by port. */
 		return XVS_R_PASS_NOT_SERVICE;
@@ -140,6 +144,7 @@ static __always_inline int parse_ipv6(struct xvs_pkt *p, void *l3, void *end)
 	case IPPROTO_ESP:
 		return XVS_R_PASS_IPV6_EXT;
 	default:
+		p->l4 = ip6h + 1;
 		return XVS_R_PASS_L4_OTHER;
 	}
 }

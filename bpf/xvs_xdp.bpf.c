@@ -15,15 +15,7 @@
 #include "fwd.h"
 #include "nat.h"
 #include "encap.h"
-
-/* Whether any real server is masqueraded, so replies need looking up. */
-static __always_inline int nat_enabled(void)
-{
-	__u32 zero = 0;
-	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
-
-	return cfg && (cfg->flags & XVS_CFG_F_NAT);
-}
+#include "icmperr.h"
 
 /* A verdict with its reason counted. */
 static __always_inline int verdict(int reason)
@@ -85,6 +77,12 @@ int xvs_xdp(struct xdp_md *ctx)
 	int r;
 
 	r = parse_packet(&p, data, end);
+	if (r == XVS_R_PASS_L4_OTHER) {
+		int a = icmp_error(ctx, &p);
+
+		if (a >= 0)
+			return a;
+	}
 	if (r != XVS_PARSE_OK)
 		return verdict(r);
 

@@ -68,6 +68,7 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_TUN_TOO_BIG] = "tun_too_big",
 	[XVS_R_DROP_ENCAP] = "drop_encap",
 	[XVS_R_LOCAL] = "local",
+	[XVS_R_ICMP_RELATED] = "icmp_related",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)

@@ -275,6 +275,7 @@ enum xvs_reason {
 	XVS_R_TUN_TOO_BIG,       /* too big once encapsulated: ICMP too-big sent (or dropped without DF) */
 	XVS_R_DROP_ENCAP,        /* no room to add the tunnel headers */
 	XVS_R_LOCAL,             /* real server is the director itself: to the host stack */
+	XVS_R_ICMP_RELATED,      /* ICMP error about a connection, sent on or translated */
 	XVS_R_MAX,
 };
 

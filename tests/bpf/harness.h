@@ -22,6 +22,10 @@
 #include "internal.h"
 #include "pkt.h"
 
+/* A packet spec: family, protocol, addresses, ports, TCP flags. */
+#define P(v6_, proto_, s_, d_, sp_, dp_, fl_) \
+	{ .v6 = v6_, .proto = proto_, .saddr = s_, .daddr = d_, .sport = sp_, .dport = dp_, .tcp_flags = fl_ }
+
 static struct xvs_ctx *ctx;
 static int ifindex;
 static uint8_t if_mac[6];

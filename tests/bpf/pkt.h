@@ -188,4 +188,58 @@ static inline size_t pkt_build(const struct pkt_spec *s, uint8_t *buf)
 	}
 }
 
+/*
+ * pkt_icmp_error() - an ICMP (ICMPv6) error of @type/@code from @src to @dst
+ * quoting the IP header and first 8 bytes of the packet @quoted, with a
+ * correct checksum.  Returns the frame length.
+ */
+static inline size_t pkt_icmp_error(const struct pkt_spec *quoted, uint8_t type, uint8_t code, uint32_t word,
+				    const char *src, const char *dst, uint8_t *buf)
+{
+	int v6 = quoted->v6, iplen = v6 ? 40 : 20, qlen = iplen + 8;
+	struct pkt_spec outer = { .v6 = v6, .proto = IPPROTO_ICMP, .saddr = src, .daddr = dst };
+	uint8_t q[PKT_MAX], *ic;
+	uint16_t c;
+	uint32_t sum = 0;
+
+	pkt_build(quoted, q);
+	pkt_build(&outer, buf); /* an echo request frame to reshape */
+	ic = buf + 14 + iplen;
+	memset(ic, 0, 8 + qlen);
+	ic[0] = type;
+	ic[1] = code;
+	ic[4] = word >> 24;
+	ic[5] = word >> 16;
+	ic[6] = word >> 8;
+	ic[7] = word;
+	memcpy(ic + 8, q + 14, qlen);
+	if (v6) {
+		struct ipv6hdr *ip6 = (void *)(buf + 14);
+
+		ip6->payload_len = htons(8 + qlen);
+		sum = pkt_sum(&ip6->saddr, 32, 0) + 8 + qlen + IPPROTO_ICMPV6;
+	} else {
+		struct iphdr *iph = (void *)(buf + 14);
+
+		iph->tot_len = htons(20 + 8 + qlen);
+		iph->check = 0;
+		iph->check = pkt_csum(iph, 20);
+	}
+	c = ~pkt_fold(pkt_sum(ic, 8 + qlen, sum));
+	ic[2] = c >> 8;
+	ic[3] = c & 0xff;
+	return 14 + iplen + 8 + qlen;
+}
+
+/* Whether the ICMP (ICMPv6) message of frame @f has a correct checksum. */
+static inline int pkt_icmp_ok(const uint8_t *f, int v6)
+{
+	int iplen = v6 ? 40 : 20;
+	const uint8_t *ip = f + 14;
+	size_t len = v6 ? (size_t)((ip[4] << 8) | ip[5]) : (size_t)(((ip[2] << 8) | ip[3]) - 20);
+	uint32_t sum = v6 ? pkt_sum(ip + 8, 32, 0) + len + IPPROTO_ICMPV6 : 0;
+
+	return pkt_fold(pkt_sum(ip + iplen, len, sum)) == 0xffff;
+}
+
 #endif /* XVS_TEST_PKT_H */

@@ -79,9 +79,6 @@ static int forwarded_to(const struct pkt_spec *s)
 	return -1;
 }
 
-#define P(v6_, proto_, s_, d_, sp_, dp_, fl_) \
-	{ .v6 = v6_, .proto = proto_, .saddr = s_, .daddr = d_, .sport = sp_, .dport = dp_, .tcp_flags = fl_ }
-
 static struct pkt_spec tcp(int v6, uint16_t sport, uint8_t flags)
 {
 	struct pkt_spec s = P(v6, IPPROTO_TCP, v6 ? CL6 : CL4, v6 ? VIP6 : VIP4, sport, 80, flags);
@@ -313,6 +310,29 @@ static void test_local_real_server(void **state)
 	assert_int_equal(xvs_del_service(ctx, &s), 0);
 }
 
+/* An ICMP error about a real server's packet (VIP:80 -> client) reaches the
+ * director, which owns the VIP, and goes on unchanged to that real server;
+ * one about no connection is the kernel's. */
+static void test_icmp_error_to_owner(void **state)
+{
+	struct pkt_spec syn = tcp(0, 45500, 0x02);
+	struct pkt_spec quoted = P(0, IPPROTO_TCP, VIP4, CL4, 80, 45500, 0x18);
+	uint8_t f[PKT_MAX];
+	size_t len;
+	int rs = forwarded_to(&syn);
+	struct run r;
+
+	(void)state;
+	len = pkt_icmp_error(&quoted, 3, 4, 1400, "192.0.2.254", VIP4, f);
+	r = run_frame(f, len);
+	assert_int_equal(r.action, XDP_TX);
+	assert_memory_equal(r.out, rs_mac[rs], 6);
+	assert_memory_equal(r.out + 12, f + 12, len - 12);
+	quoted.dport = 45501;
+	len = pkt_icmp_error(&quoted, 3, 4, 1400, "192.0.2.254", VIP4, f);
+	assert_int_equal(run_frame(f, len).action, XDP_PASS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_deleted_dest),
 		cmocka_unit_test(test_counts_follow_states),
 		cmocka_unit_test(test_local_real_server),
+		cmocka_unit_test(test_icmp_error_to_owner),
 	};
 
 	return cmocka_run_group_tests_name("bpf data plane", tests, setup, harness_down);

@@ -70,10 +70,8 @@ static struct pkt_spec pkt(int v6, uint8_t proto, int reply, uint16_t cport, uin
 	return s;
 }
 
-/* Assert that frame @f carries @saddr:@sport -> @daddr:@dport with every
- * checksum right, recomputed from scratch. */
-static void expect_flow(const uint8_t *f, int v6, const char *saddr, uint16_t sport, const char *daddr,
-			uint16_t dport)
+/* Assert frame @f's IP addresses and, for IPv4, its header checksum. */
+static const uint8_t *expect_addrs(const uint8_t *f, int v6, const char *saddr, const char *daddr)
 {
 	uint8_t want_s[16], want_d[16];
 	const uint8_t *l4;
@@ -96,6 +94,16 @@ static void expect_flow(const uint8_t *f, int v6, const char *saddr, uint16_t sp
 		assert_int_equal(pkt_fold(pkt_sum(iph, 20, 0)), 0xffff);
 		l4 = (const uint8_t *)(iph + 1);
 	}
+	return l4;
+}
+
+/* Assert that frame @f carries @saddr:@sport -> @daddr:@dport with every
+ * checksum right, recomputed from scratch. */
+static void expect_flow(const uint8_t *f, int v6, const char *saddr, uint16_t sport, const char *daddr,
+			uint16_t dport)
+{
+	const uint8_t *l4 = expect_addrs(f, v6, saddr, daddr);
+
 	assert_int_equal((l4[0] << 8) | l4[1], sport);
 	assert_int_equal((l4[2] << 8) | l4[3], dport);
 	assert_int_equal(pkt_l4_sum(f, v6), 0xffff);
@@ -238,12 +246,82 @@ static void test_nat_tcp_states(void **state)
 	}
 }
 
+/* The quoted IPv4 header's checksum is right. */
+static void expect_quoted_ip_ok(const uint8_t *f, int v6)
+{
+	if (!v6)
+		assert_int_equal(pkt_fold(pkt_sum(f + 14 + 20 + 8, 20, 0)), 0xffff);
+}
+
+/* The quoted packet's source (@src) or destination address and port. */
+static void expect_quoted(const uint8_t *f, int v6, int src, const char *addr, uint16_t port)
+{
+	const uint8_t *q = f + 14 + (v6 ? 40 : 20) + 8, *ports = q + (v6 ? 40 : 20);
+	uint8_t a[16];
+
+	inet_pton(v6 ? AF_INET6 : AF_INET, addr, a);
+	if (v6)
+		assert_memory_equal(q + (src ? 8 : 24), a, 16);
+	else
+		assert_memory_equal(q + (src ? 12 : 16), a, 4);
+	assert_int_equal((ports[src ? 0 : 2] << 8) | ports[src ? 1 : 3], port);
+}
+
+/*
+ * ICMP errors on a masqueraded connection are translated as IPVS's
+ * ip_vs_nat_icmp() does: from the client's side (quoting VIP:80 -> client)
+ * to the real server, with the real server quoted; from the real server's
+ * side (quoting client -> RS:8080) to the client, with the VIP quoted.
+ */
+static void nat_icmp(int v6)
+{
+	const char *vip = v6 ? VIP6 : VIP4, *cl = v6 ? CL6 : CL4, *rs = v6 ? RS6 : RS4;
+	struct pkt_spec syn = pkt(v6, IPPROTO_TCP, 0, 45600, 0x02);
+	struct pkt_spec reply = P(v6, IPPROTO_TCP, vip, cl, 80, 45600, 0x12);
+	struct pkt_spec fwd = P(v6, IPPROTO_TCP, cl, rs, 45600, 8080, 0x10);
+	uint8_t type = v6 ? 1 : 3, code = v6 ? 4 : 3, f[PKT_MAX];
+	size_t len;
+	struct run r;
+
+	assert_int_equal(send_spec(&syn).action, XDP_TX);
+	len = pkt_icmp_error(&reply, type, code, 0, cl, vip, f);
+	r = run_frame(f, len);
+	assert_int_equal(r.action, XDP_TX);
+	assert_memory_equal(r.out, rs_mac, 6);
+	assert_true(pkt_icmp_ok(r.out, v6));
+	expect_quoted_ip_ok(r.out, v6);
+	expect_addrs(r.out, v6, cl, rs);
+	expect_quoted(r.out, v6, 1, rs, 8080);
+
+	len = pkt_icmp_error(&fwd, type, code, 0, rs, cl, f);
+	r = run_frame(f, len);
+	assert_int_equal(r.action, XDP_TX);
+	assert_memory_equal(r.out, pkt_client_mac, 6);
+	assert_true(pkt_icmp_ok(r.out, v6));
+	expect_quoted_ip_ok(r.out, v6);
+	expect_addrs(r.out, v6, vip, cl);
+	expect_quoted(r.out, v6, 0, vip, 80);
+}
+
+static void test_nat_icmp_v4(void **state)
+{
+	(void)state;
+	nat_icmp(0);
+}
+
+static void test_nat_icmp_v6(void **state)
+{
+	(void)state;
+	nat_icmp(1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nat_v4_both_ways), cmocka_unit_test(test_nat_v6_both_ways),
 		cmocka_unit_test(test_unknown_reply_passes), cmocka_unit_test(test_nat_udp_checksums),
 		cmocka_unit_test(test_nat_tcp_states), cmocka_unit_test(test_reply_without_client_neighbour),
+		cmocka_unit_test(test_nat_icmp_v4), cmocka_unit_test(test_nat_icmp_v6),
 	};
 
 	return cmocka_run_group_tests_name("bpf NAT", tests, setup, harness_down);
