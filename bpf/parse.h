@@ -111,8 +111,10 @@ static __always_inline int parse_ipv4(struct xvs_pkt *p, void *l3, void *end)
 		return XVS_R_PASS_L4_OTHER;
 	}
 	if (iph->frag_off & bpf_htons(XVS_IP_OFFSET))
-		/* No L4 header: cannot belong to a known flow by port. */
-		return XVS_R_PASS_NOT_SERVICE;
+		/* No ports: cannot be matched to a service or a connection.  The
+		 * first fragment of a service's packet is dropped, so the kernel
+		 * never reassembles (and never mis-delivers) such a packet. */
+		return XVS_R_PASS_FRAGMENT;
 	p->is_frag = !!(iph->frag_off & bpf_htons(XVS_IP_MF));
 	return parse_l4(p, l3 + hlen, end);
 }

@@ -52,6 +52,7 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_PASS_L4_OTHER] = "pass_l4_other",
 	[XVS_R_PASS_IPV6_EXT] = "pass_ipv6_ext",
 	[XVS_R_PASS_NOT_SYN] = "pass_not_syn",
+	[XVS_R_PASS_FRAGMENT] = "pass_fragment",
 	[XVS_R_DROP_TRUNCATED] = "drop_truncated",
 	[XVS_R_DROP_BAD_IP] = "drop_bad_ip",
 	[XVS_R_DROP_BAD_L4] = "drop_bad_l4",

@@ -259,10 +259,11 @@ enum xvs_reason {
 	XVS_R_PASS_L4_OTHER,     /* IP protocol xvs does not balance (ICMP, VRRP ...) */
 	XVS_R_PASS_IPV6_EXT,     /* IPv6 with extension headers */
 	XVS_R_PASS_NOT_SYN,      /* TCP non-SYN with no connection: host answers RST */
+	XVS_R_PASS_FRAGMENT,     /* IPv4 non-first fragment: no ports, to the kernel */
 	XVS_R_DROP_TRUNCATED,    /* frame ends inside a header */
 	XVS_R_DROP_BAD_IP,       /* bad IP version, header length or total length */
 	XVS_R_DROP_BAD_L4,       /* bad TCP data offset */
-	XVS_R_DROP_FRAGMENT,     /* IPv4 fragment addressed to a service */
+	XVS_R_DROP_FRAGMENT,     /* first IPv4 fragment addressed to a service */
 	XVS_R_DROP_NO_DEST,      /* service has no real server that takes new connections */
 	XVS_R_DROP_DEST_GONE,    /* connection's real server was deleted */
 	XVS_R_DROP_NO_ROUTE,     /* bpf_fib_lookup found no route to the real server */

@@ -139,6 +139,7 @@ static const struct row rows[] = {
 	ROW("v4 ACK without connection passes", T4(VIP4, 40103, 80, 0x10), XDP_PASS, XVS_R_PASS_NOT_SYN),
 	ROW("v4 first fragment to service dropped", T4(VIP4, 40104, 80, 0x02), XDP_DROP, XVS_R_DROP_FRAGMENT,
 	    .frag = 0x2000),
+	ROW("v4 later fragment passes", T4(VIP4, 40111, 80, 0x02), XDP_PASS, XVS_R_PASS_FRAGMENT, .frag = 0x00b9),
 	ROW("Ethernet header only", T4(VIP4, 40105, 80, 0x02), XDP_DROP, XVS_R_DROP_TRUNCATED, .cut = 14),
 	ROW("v4 header cut", T4(VIP4, 40106, 80, 0x02), XDP_DROP, XVS_R_DROP_TRUNCATED, .cut = 14 + 12),
 	ROW("v4 TCP header cut", T4(VIP4, 40107, 80, 0x02), XDP_DROP, XVS_R_DROP_TRUNCATED, .cut = 14 + 20 + 10),
