@@ -31,9 +31,60 @@ struct tun_args {
 	__be16 frag_off;   /* inner DF, IPv4 */
 	__be16 gue_sport;
 	__be16 gue_dport;
+	__u32 inner_sum;   /* ones'-complement sum of the whole inner packet */
 	__u8 tos;          /* inner TOS / traffic class */
 	__u8 ttl;          /* inner TTL / hop limit */
+	__u8 csum;         /* checksum the UDP (GUE) / GRE layer */
 };
+
+/*
+ * inner_sum() - the ones'-complement sum of the whole inner packet, from its
+ * headers alone (local checksum offload, Linux's Documentation/networking/
+ * checksum-offloads.rst): a correct TCP/UDP/ICMPv6 checksum makes the
+ * segment sum to the complement of its pseudo-header, an ICMP message sums to
+ * zero, so only the IP header needs adding up.
+ * Returns: 0 and *@sum, or -1 (IPv4 options, or UDP sent without checksum).
+ */
+static __always_inline int inner_sum(const struct xvs_pkt *p, void *end, __u32 *sum)
+{
+	__u32 pseudo, l4len, s = 0;
+	const __u32 *w = p->l3;
+
+	if (p->is_v6) {
+		if ((void *)w + 40 > end)
+			return -1;
+		for (int i = 0; i < 10; i++)
+			s = csum_add32(s, w[i]);
+		pseudo = csum_add32(0, w[2]);
+		for (int i = 3; i < 10; i++)
+			pseudo = csum_add32(pseudo, w[i]);
+		l4len = p->ip_len - 40;
+	} else {
+		const struct iphdr *iph = p->l3;
+
+		if ((void *)(iph + 1) > end || iph->ihl != 5)
+			return -1;
+		for (int i = 0; i < 5; i++)
+			s = csum_add32(s, w[i]);
+		pseudo = csum_add32(iph->saddr, iph->daddr);
+		l4len = p->ip_len - 20;
+	}
+	if (p->proto == IPPROTO_ICMP) {
+		*sum = s;
+		return 0;
+	}
+	if (p->proto == IPPROTO_UDP) {
+		const struct udphdr *uh = p->l4;
+
+		if (!uh || (void *)(uh + 1) > end || !uh->check)
+			return -1;
+	}
+	pseudo = csum_add32(pseudo, bpf_htons(p->proto));
+	pseudo = csum_add32(pseudo, bpf_htons(l4len));
+	/* the segment's own sum is the complement of its pseudo-header's */
+	*sum = csum_add32(s, csum_fold32(pseudo));
+	return 0;
+}
 
 static __always_inline __u16 ipv4_csum(const struct iphdr *iph)
 {
@@ -57,10 +108,11 @@ static __always_inline __u8 inner_proto(int v6)
  * specialisation has fixed header offsets the verifier can follow.
  * Returns: 0, or -1 when the headers could not be added.
  */
-static __always_inline int tun_push(struct xdp_md *ctx, const int v6, const int type, const struct tun_args *a)
+static __always_inline int tun_push(struct xdp_md *ctx, const int v6, const int type, const int gre_csum,
+				    const struct tun_args *a)
 {
 	const int ip_len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
-	const int extra = type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN : 0;
+	const int extra = type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN + 4 * gre_csum : 0;
 	const int encap = ip_len + extra;
 	struct ethhdr *eth;
 	void *data, *end, *l4;
@@ -118,11 +170,32 @@ static __always_inline int tun_push(struct xdp_md *ctx, const int v6, const int 
 		gue[1] = inner_proto(v6);
 		gue[2] = 0;
 		gue[3] = 0;
+		if (a->csum) {
+			/* pseudo-header, UDP and GUE headers, then the inner packet */
+			__u32 s = csum_add32(a->inner_sum, bpf_htons(IPPROTO_UDP));
+
+			s = csum_add32(s, uh->len);
+			if (v6) {
+				s = sum_words(&a->src, 16, s);
+				s = sum_words(&a->dst, 16, s);
+			} else {
+				s = csum_add32(s, a->src.w[3]);
+				s = csum_add32(s, a->dst.w[3]);
+			}
+			s = sum_words(uh, 12, s);
+			uh->check = csum_fold32(s) ?: 0xffff;
+		}
 	} else if (type == XVS_TUN_GRE) {
 		__be16 *gre = l4;
 
-		gre[0] = 0; /* no checksum, key or sequence; version 0 */
+		gre[0] = gre_csum ? bpf_htons(0x8000) : 0; /* C bit; no key or sequence */
 		gre[1] = bpf_htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+		if (gre_csum) {
+			/* RFC 2784 §2.5: over the GRE header and the payload */
+			gre[2] = 0;
+			gre[3] = 0;
+			gre[2] = csum_fold32(sum_words(gre, 8, a->inner_sum));
+		}
 	}
 	return 0;
 }
@@ -152,8 +225,14 @@ static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const 
 		count_reason(XVS_R_DROP_FWD_UNSUPP);
 		return XDP_DROP;
 	}
+	/* The checksum needs the inner packet's own to stand in for its data;
+	 * without one (IPv4 options, UDP sent without checksum) the tunnel
+	 * goes without checksum too. */
+	if ((d->tun_flags & (XVS_TUN_F_CSUM | XVS_TUN_F_REMCSUM)) && type != XVS_TUN_IPIP &&
+	    !inner_sum(p, (void *)(long)ctx->data_end, &a.inner_sum))
+		a.csum = 1;
 	encap = (v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
-		(type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN : 0);
+		(type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN + 4 * a.csum : 0);
 	r = dr_l2(ctx, p, d, &fib);
 	if (r != XVS_PARSE_OK) {
 		count_reason(r);
@@ -189,24 +268,32 @@ static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const 
 			return icmp_too_big(ctx, p, d->mtu - encap);
 		return XDP_DROP;
 	}
-	switch (v6 << 2 | type) {
-	case XVS_TUN_IPIP:
-		err = tun_push(ctx, 0, XVS_TUN_IPIP, &a);
+	switch (a.csum << 3 | v6 << 2 | type) {
+	case XVS_TUN_GRE:
+		err = tun_push(ctx, 0, XVS_TUN_GRE, 0, &a);
+		break;
+	case 8 | XVS_TUN_GRE:
+		err = tun_push(ctx, 0, XVS_TUN_GRE, 1, &a);
+		break;
+	case 4 | XVS_TUN_GRE:
+		err = tun_push(ctx, 1, XVS_TUN_GRE, 0, &a);
+		break;
+	case 8 | 4 | XVS_TUN_GRE:
+		err = tun_push(ctx, 1, XVS_TUN_GRE, 1, &a);
 		break;
 	case XVS_TUN_GUE:
-		err = tun_push(ctx, 0, XVS_TUN_GUE, &a);
-		break;
-	case XVS_TUN_GRE:
-		err = tun_push(ctx, 0, XVS_TUN_GRE, &a);
-		break;
-	case 4 | XVS_TUN_IPIP:
-		err = tun_push(ctx, 1, XVS_TUN_IPIP, &a);
+	case 8 | XVS_TUN_GUE:
+		err = tun_push(ctx, 0, XVS_TUN_GUE, 0, &a);
 		break;
 	case 4 | XVS_TUN_GUE:
-		err = tun_push(ctx, 1, XVS_TUN_GUE, &a);
+	case 8 | 4 | XVS_TUN_GUE:
+		err = tun_push(ctx, 1, XVS_TUN_GUE, 0, &a);
+		break;
+	case 4 | XVS_TUN_IPIP:
+		err = tun_push(ctx, 1, XVS_TUN_IPIP, 0, &a);
 		break;
 	default:
-		err = tun_push(ctx, 1, XVS_TUN_GRE, &a);
+		err = tun_push(ctx, 0, XVS_TUN_IPIP, 0, &a);
 		break;
 	}
 	if (err) {

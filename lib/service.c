@@ -502,8 +502,7 @@ static int check_dest(const struct xvs_service *s, const struct xvs_dest_cfg *c)
 	if (fwd != XVS_FWD_DROUTE && fwd != XVS_FWD_MASQ && fwd != XVS_FWD_TUNNEL)
 		return -EOPNOTSUPP;
 	if (fwd == XVS_FWD_TUNNEL) {
-		if (c->tun_type > XVS_TUN_GRE || c->af != s->af ||
-		    (c->tun_flags & (XVS_TUN_F_CSUM | XVS_TUN_F_REMCSUM)))
+		if (c->tun_type > XVS_TUN_GRE || c->af != s->af)
 			return -EOPNOTSUPP;
 		if (c->tun_type == XVS_TUN_GUE && !c->tun_port)
 			return -EINVAL;

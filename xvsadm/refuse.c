@@ -42,8 +42,6 @@ static const char *dest_refusal(const struct xvsadm_cmd *cmd)
 		return NULL;
 	if ((cmd->dest.conn_flags & XVS_FWD_MASK) != XVS_FWD_TUNNEL)
 		return NULL;
-	if (cmd->dest.tun_flags & (XVS_TUN_F_CSUM | XVS_TUN_F_REMCSUM))
-		return "tunnel checksums (--tun-csum, --tun-remcsum) are";
 	if (cmd->dest.af != cmd->svc.af)
 		return "tunnels between address families are";
 	return NULL;
