@@ -18,20 +18,24 @@ set -uo pipefail
 E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LAB_TOOL=$E2E_ROOT/lab/xvs-lab
 XVSADM=${XVSADM:-$E2E_ROOT/build/xvsadm} # another ipvsadm-compatible tool may stand in
+REALSERVER=${XVS_REALSERVER:-$E2E_ROOT/build/xvs-realserver} # lab/xvs-lab reads it too
 TEST_NAME=$(basename "$0" .sh)
 
 LAB=${XVS_LAB:-t$$}  # tests/run passes a name it can check for leftovers
 LAB_RUN=/run/xvs-lab/$LAB
 LAB_RS=0             # real servers in the lab, set by lab_up
-LAB_MODE=dr          # the lab's topology (dr, nat or nat1), set by lab_up
+LAB_MODE=dr          # the lab's topology (dr, nat, nat1 or tun), set by lab_up
 
-# The lab's address plan (lab/xvs-lab addr) and /big's size (20 MB).
+# The lab's address plan (lab/xvs-lab addr), the UDP port the real servers
+# of a tun lab take GUE on, and /big's size (20 MB).
 # shellcheck disable=SC2034 # used by the tests that source this file
 readonly VIP=192.0.2.50 VIP6=2001:db8::50 CLIENT=192.0.2.100 \
-	CLIENT6=2001:db8::100 BIG_SIZE=20971520
+	CLIENT6=2001:db8::100 DIRECTOR=192.0.2.2 DIRECTOR6=2001:db8::2 \
+	GUE_PORT=6080 BIG_SIZE=20971520
 
 # rs_ip K, rs_ip6 K: real server K's address in this lab's mode (its own
-# subnet, behind the director, in the NAT modes).
+# subnet in the NAT modes, behind the director, and in tun mode, behind the
+# router).
 rs_ip() {
 	if [[ $LAB_MODE == dr ]]; then
 		echo "192.0.2.$((10 + $1))"
@@ -89,7 +93,8 @@ skip() {
 	echo "ok - $1 # SKIP $2"
 }
 
-# diag_director: what the director's data plane thinks, for failure reports.
+# diag_director: what the director's data plane thinks (and, in tun mode,
+# what rs1's decapsulation is), for failure reports.
 diag_director() {
 	((LAB_IS_UP)) && [[ -x $XVSADM ]] || return 0
 	note "xvsadm -Ln --stats:"
@@ -99,6 +104,9 @@ diag_director() {
 	note "xvsadm --xvs-reasons (counters that are not 0):"
 	timeout 10 "$LAB_TOOL" exec "$LAB-dir" "$XVSADM" --xvs-reasons 2>&1 |
 		awk '$2 != "0"' | indent
+	[[ $LAB_MODE == tun ]] || return 0
+	note "rs1: xvs-realserver status:"
+	timeout 10 "$LAB_TOOL" exec "$LAB-rs1" "$REALSERVER" status 2>&1 | indent
 }
 
 # check NAME CMD...: a case that passes when CMD exits 0.
@@ -191,8 +199,8 @@ on() {
 # xvsadm_dir ARGS...: build/xvsadm on the director.
 xvsadm_dir() { on dir "$XVSADM" "$@"; }
 
-# lab_up [--rs N] [--mode dr|nat|nat1]: build the lab (3 real servers and
-# mode dr unless told) or bail out.
+# lab_up [--rs N] [--mode dr|nat|nat1|tun] [--no-prep]: build the lab (3
+# real servers and mode dr unless told) or bail out.
 # shellcheck disable=SC2120 # the arguments are optional
 lab_up() {
 	[[ -x $XVSADM ]] || { not_ok "build/xvsadm is built"; bail "no $XVSADM (run make)"; }
@@ -223,7 +231,9 @@ lab_down() {
 bg_on() {
 	local host=$1 out=$2
 	shift 2
-	on "$host" "$@" >"$out" 2>&1 </dev/null &
+	# exec, so that BG_PID is CMD's own pid (nsenter execs CMD too), and
+	# stopping BG_PID stops CMD, not a subshell that would leave it running.
+	(exec "$LAB_TOOL" exec "$LAB-$host" "$@") >"$out" 2>&1 </dev/null &
 	BG_PID=$!
 	BG_PIDS+=("$BG_PID")
 }
@@ -329,12 +339,14 @@ last_request() {
 
 # expect_asked_by_client CLIENT SERVICE [PORT]: the last request of every
 # real server came from address CLIENT (not rewritten on the way) to the
-# server's own address on PORT (default the service's), as NAT rewrites it.
+# server's own address on PORT (default the service's), as NAT rewrites it,
+# or, in the dr and tun modes, to SERVICE itself.
 expect_asked_by_client() {
-	local k
+	local k dest=$2
 	for ((k = 1; k <= LAB_RS; k++)); do
-		expect_eq "rs$k was last asked by $1 on $(rs_dest "$2" "$k" "${3:-}")" \
-			"$1 > $(rs_dest "$2" "$k" "${3:-}")" "$(last_request "$k")"
+		[[ $LAB_MODE == nat* ]] && dest=$(rs_dest "$2" "$k" "${3:-}")
+		expect_eq "rs$k was last asked by $1 on $dest" "$1 > $dest" \
+			"$(last_request "$k")"
 	done
 }
 
@@ -364,14 +376,24 @@ run_wrk() {
 
 # ------------------------------------------------------------ packet capture
 
-# start_capture HOST NAME FILTER: tcpdump on HOST's eth0 in the background,
-# one line per packet in $LAB_RUN/NAME.tcpdump, 200 packets and 30 s at the
-# most; stop it with stop_capture.  A case that passes once tcpdump listens.
+CAPTURE_PIDS=()
+
+# start_capture [TCPDUMP_OPTS...] HOST NAME FILTER: tcpdump on HOST's eth0
+# in the background, one line per packet in $LAB_RUN/NAME.tcpdump (CAPTURE_OUT
+# names the last one), 200 packets and 30 s at the most; stop it with
+# stop_capture.  Options go to tcpdump: -e (MAC addresses), -x (the bytes),
+# --interface=IFACE (another interface).  A case that passes once tcpdump
+# listens.
 start_capture() {
+	local opts=()
+	while [[ $1 == -* ]]; do
+		opts+=("$1")
+		shift
+	done
 	CAPTURE_OUT=$LAB_RUN/$2.tcpdump
 	bg_on "$1" "$CAPTURE_OUT" timeout 30 tcpdump -i eth0 -n -l \
-		--immediate-mode -c 200 "$3"
-	CAPTURE_PID=$BG_PID
+		--immediate-mode -c 200 "${opts[@]}" "$3"
+	CAPTURE_PIDS+=("$BG_PID")
 	if retry 5 grep -q '^listening on' "$CAPTURE_OUT"; then
 		ok "tcpdump listens on $1: $3"
 		return 0
@@ -381,18 +403,83 @@ start_capture() {
 	return 1
 }
 
-# stop_capture: stop the last capture once the packets still on their way
-# are written.
+# stop_capture: stop every capture started since the last stop_capture, once
+# the packets still on their way are written.
 stop_capture() {
+	local pid
 	sleep 0.5
-	kill -TERM "$CAPTURE_PID" 2>/dev/null
-	wait_pid "$CAPTURE_PID" 5 >/dev/null 2>&1
+	for pid in "${CAPTURE_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+		wait_pid "$pid" 5 >/dev/null 2>&1
+	done
+	CAPTURE_PIDS=()
 }
 
 # capture_sources: the sources (ADDR.PORT, as tcpdump prints them) of the
-# packets the last capture saw, one a line, each once.
+# packets the last capture saw, one a line, each once.  With -e the source
+# follows "length N:", without it "IP" or "IP6".
 capture_sources() {
-	awk '$2 ~ /^IP6?$/ { print $3 }' "$CAPTURE_OUT" | sort -u
+	awk '{
+		for (i = 2; i < NF; i++)
+			if ($i ~ /^IP6?$/ || ($(i - 1) == "length" && $i ~ /:$/)) {
+				print $(i + 1)
+				break
+			}
+	}' "$CAPTURE_OUT" | sort -u
+}
+
+# capture_macs: the source MAC addresses of the packets the last capture
+# (taken with -e) saw, one a line, each once.
+capture_macs() {
+	awk '$3 == ">" && $2 ~ /^[0-9a-f][0-9a-f](:[0-9a-f][0-9a-f])+$/ {
+		print $2 }' "$CAPTURE_OUT" | sort -u
+}
+
+# capture_packets [NAME]: the packets capture NAME (default the last one),
+# taken with -x, saw, one a line: source and destination address as
+# tcpdump's first line has them, without port, then the packet's bytes from
+# the IP header on, in hex.
+capture_packets() {
+	local file=$CAPTURE_OUT
+	[[ -n ${1:-} ]] && file=$LAB_RUN/$1.tcpdump
+	awk '
+	function host(a) {
+		sub(/:$/, "", a)
+		if (a ~ /:/ || split(a, part, ".") == 5)
+			sub(/\.[0-9]+$/, "", a)
+		return a
+	}
+	function flush() {
+		if (head != "")
+			print head, hex
+		head = hex = ""
+	}
+	$1 ~ /^0x[0-9a-f]+:$/ { for (i = 2; i <= NF; i++) hex = hex $i; next }
+	$2 ~ /^IP6?$/ && $4 == ">" { flush(); head = host($3) " " host($5) }
+	END { flush() }' "$file"
+}
+
+# addr_hex ADDR: IPv4 or IPv6 address ADDR's bytes in hex, as in
+# capture_packets.
+addr_hex() {
+	local a=$1 head tail g zeros groups=() more=()
+	if [[ $a != *:* ]]; then
+		IFS=. read -r g head tail zeros <<<"$a"
+		printf '%02x%02x%02x%02x\n' "$g" "$head" "$tail" "$zeros"
+		return
+	fi
+	head=${a%%::*}
+	tail=
+	[[ $a == *::* ]] && tail=${a#*::}
+	IFS=: read -ra groups <<<"$head"
+	IFS=: read -ra more <<<"$tail"
+	for ((zeros = 8 - ${#groups[@]} - ${#more[@]}; zeros > 0; zeros--)); do
+		groups+=(0)
+	done
+	for g in "${groups[@]}" "${more[@]}"; do
+		printf '%04x' "0x$g"
+	done
+	echo
 }
 
 # expect_sources NAME SOURCE: the last capture saw packets, all from SOURCE.
@@ -404,9 +491,10 @@ expect_sources() {
 }
 
 # capture_answers N URL [CURL_OPTS...]: who_answers, in ANSWERS, while a
-# capture (for expect_sources) records the TCP packets that reach the client.
+# capture (for expect_sources and capture_macs) records the TCP packets that
+# reach the client.  It stops every capture that runs.
 capture_answers() {
-	start_capture cl replies "tcp and (dst host $CLIENT or dst host $CLIENT6)"
+	start_capture -e cl replies "tcp and (dst host $CLIENT or dst host $CLIENT6)"
 	# shellcheck disable=SC2034 # read by the tests
 	ANSWERS=$(who_answers "$@")
 	stop_capture
@@ -426,19 +514,34 @@ dest_line() {
 		mine && $1 == "->" && $2 == dest { print; exit }'
 }
 
-# expect_out_counted SERVICE: the --stats lines of SERVICE and of every
-# real server of the lab count packets and bytes from real servers to
-# clients, which only a NAT director sees.  The fields of such a line: TCP
-# or "->", address, Conns, InPkts, OutPkts, InBytes, OutBytes.
-expect_out_counted() {
-	local n='[0-9]+[KMGT]?' not0='[1-9][0-9]*[KMGT]?' k line
-	local re="^ *[^ ]+ +[^ ]+ +$n +$n +$not0 +$n +$not0\$"
-	expect_match "service --stats OutPkts and OutBytes are not 0" \
-		"$re" "$(service_line --stats "$1")"
+# Counts in --stats lines: any, and not 0.
+readonly STATS_ANY='[0-9]+[KMGT]?' STATS_NOT0='[1-9][0-9]*[KMGT]?'
+
+# expect_stats SERVICE WHAT IN OUT: the --stats lines of SERVICE and of every
+# real server of the lab have InPkts and InBytes matching regex IN, OutPkts
+# and OutBytes matching OUT.  The fields of such a line: TCP or "->",
+# address, Conns, InPkts, OutPkts, InBytes, OutBytes.  WHAT names the cases.
+expect_stats() {
+	local svc=$1 what=$2 k line
+	local re="^ *[^ ]+ +[^ ]+ +$STATS_ANY +$3 +$4 +$3 +$4\$"
+	expect_match "service --stats $what" "$re" "$(service_line --stats "$svc")"
 	for ((k = 1; k <= LAB_RS; k++)); do
-		line=$(dest_line --stats "$1" "$(rs_dest "$1" "$k")")
-		expect_match "rs$k --stats OutPkts and OutBytes are not 0" "$re" "$line"
+		line=$(dest_line --stats "$svc" "$(rs_dest "$svc" "$k")")
+		expect_match "rs$k --stats $what" "$re" "$line"
 	done
+}
+
+# expect_out_counted SERVICE: SERVICE and every real server count packets
+# and bytes from real servers to clients, which only a NAT director sees.
+expect_out_counted() {
+	expect_stats "$1" "OutPkts and OutBytes are not 0" "$STATS_ANY" "$STATS_NOT0"
+}
+
+# expect_in_only_counted SERVICE: SERVICE and every real server count
+# packets and bytes from clients, and none from real servers to clients,
+# which bypass a DR or TUN director.
+expect_in_only_counted() {
+	expect_stats "$1" "In counted, OutPkts and OutBytes 0" "$STATS_NOT0" 0
 }
 
 # service_line [--stats] SERVICE: SERVICE's own line.
@@ -450,20 +553,21 @@ service_line() {
 }
 
 # add_service FORWARD SERVICE SCHEDULER [K:WEIGHT[:PORT]...]: -A the
-# service, then -a real servers K with the forwarding option FORWARD (-g,
-# -m), in the order given (default rs1, rs2, rs3, weight 1), each a case.
-# An IPv6 SERVICE ([addr]:port) gets the servers' IPv6 addresses; PORT
-# defaults to the service's.
+# service, then -a real servers K with the forwarding options FORWARD (-g,
+# -m, "-i --tun-type gue", split at blanks), in the order given (default
+# rs1, rs2, rs3, weight 1), each a case.  An IPv6 SERVICE ([addr]:port) gets
+# the servers' IPv6 addresses; PORT defaults to the service's.
 add_service() {
-	local fwd=$1 svc=$2 sched=$3 spec k weight port dest
+	local fwd_opts svc=$2 sched=$3 spec k weight port dest
+	read -ra fwd_opts <<<"$1"
 	shift 3
 	(($#)) || set -- 1:1 2:1 3:1
 	check "add service $svc $sched" xvsadm_dir -A -t "$svc" -s "$sched"
 	for spec; do
 		IFS=: read -r k weight port <<<"$spec"
 		dest=$(rs_dest "$svc" "$k" "$port")
-		check "add rs$k $dest weight $weight" \
-			xvsadm_dir -a -t "$svc" -r "$dest" "$fwd" -w "$weight"
+		check "add rs$k $dest ${fwd_opts[*]} weight $weight" \
+			xvsadm_dir -a -t "$svc" -r "$dest" "${fwd_opts[@]}" -w "$weight"
 	done
 }
 
@@ -473,6 +577,11 @@ add_dr_service() { add_service -g "$@"; }
 # add_nat_service SERVICE SCHEDULER [K:WEIGHT[:PORT]...]: masquerading (-m),
 # the real servers on PORT if given.
 add_nat_service() { add_service -m "$@"; }
+
+# add_tun_service SERVICE SCHEDULER TUNOPTS [K:WEIGHT...]: tunnelling (-i)
+# with the options TUNOPTS ("" for IPIP, or e.g. "--tun-type gue --tun-port
+# 6080").
+add_tun_service() { add_service "-i $3" "$1" "$2" "${@:4}"; }
 
 # expect_dests_listed SERVICE FORWARD [PORT]: `-Ln` lists every real server
 # of the lab under SERVICE, on PORT (default the service's), with FORWARD
@@ -488,6 +597,9 @@ expect_dests_listed() {
 
 # conn_rows: the rows of `xvsadm -Lnc`, without its two header lines.
 conn_rows() { xvsadm_dir -Lnc | tail -n +3; }
+
+# host_mac HOST [IFACE]: the MAC address of HOST's IFACE (default eth0).
+host_mac() { on "$1" ip -br link show dev "${2:-eth0}" | awk '{ print $3 }'; }
 
 # xdp_prog_id: id of the XDP program on the director's eth0 ("" if none).
 xdp_prog_id() {
