@@ -210,10 +210,16 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 						     __u32 svc_idx, __u32 dest_idx, const struct xvs_dest *d,
 						     __u64 now, __u32 ifindex)
 {
-	struct xvs_conn init = {}, *c;
+	struct xvs_scratch *sc = scratch();
+	struct xvs_conn *c;
 	__u32 dest_gen = d->gen;
 	__u64 timeout;
 
+	if (!sc)
+		return NULL;
+	/* Built in scratch: an 88-byte value on the stack would not fit. */
+	__builtin_memset(sc->conn, 0, sizeof(sc->conn));
+#define init (*(struct xvs_conn *)sc->conn)
 	init.last_ns = now;
 	init.dest_idx = dest_idx;
 	init.dest_gen = dest_gen;
@@ -235,16 +241,17 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 		init.flags |= XVS_CONN_F_INACTIVE;
 	if (bpf_map_update_elem(&xvs_conns, k, &init, BPF_NOEXIST))
 		return NULL;
+#undef init
 	c = bpf_map_lookup_elem(&xvs_conns, k);
 	if (!c)
 		return NULL;
-	if ((init.flags & XVS_FWD_MASK) == XVS_FWD_MASQ) {
+	if ((c->flags & XVS_FWD_MASK) == XVS_FWD_MASQ) {
 		struct xvs_conn_key rk;
 
-		nat_rev_key(&rk, k, &init);
+		nat_rev_key(&rk, k, c);
 		bpf_map_update_elem(&xvs_nat_rev, &rk, k, BPF_ANY);
 	}
-	if (state_active(p->proto, init.state))
+	if (state_active(p->proto, c->state))
 		dest_conns_add(dest_idx, dest_gen, 1, 0);
 	else
 		dest_conns_add(dest_idx, dest_gen, 0, 1);

@@ -35,6 +35,7 @@ struct tun_args {
 	__u8 tos;          /* inner TOS / traffic class */
 	__u8 ttl;          /* inner TTL / hop limit */
 	__u8 csum;         /* checksum the UDP (GUE) / GRE layer */
+	__u8 inner_v6;     /* the inner packet is IPv6 (either outer family) */
 };
 
 /*
@@ -104,8 +105,9 @@ static __always_inline __u8 inner_proto(int v6)
 
 /*
  * tun_push() - prepend Ethernet + outer IP (+ UDP/GUE or GRE) to the inner
- * packet.  @v6 and @type are constants at every call site, so each
- * specialisation has fixed header offsets the verifier can follow.
+ * packet.  @v6 (the outer family), @type and @gre_csum are constants at every
+ * call site, so each specialisation has fixed header offsets the verifier
+ * can follow; the inner family only changes protocol numbers.
  * Returns: 0, or -1 when the headers could not be added.
  */
 static __always_inline int tun_push(struct xdp_md *ctx, const int v6, const int type, const int gre_csum,
@@ -116,7 +118,7 @@ static __always_inline int tun_push(struct xdp_md *ctx, const int v6, const int 
 	const int encap = ip_len + extra;
 	struct ethhdr *eth;
 	void *data, *end, *l4;
-	__u8 next = type == XVS_TUN_GUE ? IPPROTO_UDP : type == XVS_TUN_GRE ? XVS_IPPROTO_GRE : inner_proto(v6);
+	__u8 next = type == XVS_TUN_GUE ? IPPROTO_UDP : type == XVS_TUN_GRE ? XVS_IPPROTO_GRE : inner_proto(a->inner_v6);
 
 	if (bpf_xdp_adjust_head(ctx, -encap))
 		return -1;
@@ -167,7 +169,7 @@ static __always_inline int tun_push(struct xdp_md *ctx, const int v6, const int 
 		uh->len = bpf_htons(a->inner_len + XVS_GUE_LEN);
 		uh->check = 0; /* --tun-nocsum, ipvsadm's default */
 		gue[0] = 0;    /* version 0, data message, no options */
-		gue[1] = inner_proto(v6);
+		gue[1] = inner_proto(a->inner_v6);
 		gue[2] = 0;
 		gue[3] = 0;
 		if (a->csum) {
@@ -189,7 +191,7 @@ static __always_inline int tun_push(struct xdp_md *ctx, const int v6, const int 
 		__be16 *gre = l4;
 
 		gre[0] = gre_csum ? bpf_htons(0x8000) : 0; /* C bit; no key or sequence */
-		gre[1] = bpf_htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+		gre[1] = bpf_htons(a->inner_v6 ? ETH_P_IPV6 : ETH_P_IP);
 		if (gre_csum) {
 			/* RFC 2784 §2.5: over the GRE header and the payload */
 			gre[2] = 0;
@@ -210,18 +212,24 @@ static __always_inline __be16 gue_src_port(const struct xvs_pkt *p)
 }
 
 /*
- * fwd_tun() - encapsulate toward real server @d.  A packet that would not
- * fit the egress MTU once encapsulated is answered with ICMP too-big.
+ * fwd_tun() - encapsulate toward real server @d.
+ * Returns: the XDP action, or minus the MTU left inside the tunnel when the
+ * packet is too big for it and must be answered with icmp_too_big() (by the
+ * caller, so that no call chain holds three stack frames).
+ * A subprogram of its own: inlined, its headers and the other forwarding
+ * paths' would not fit in one 512-byte BPF stack frame.
  * Returns: the XDP action.
  */
-static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
+static __noinline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
 {
 	int v6 = d->af == XVS_AF_INET6, type = d->tun_type, encap, err;
-	struct bpf_fib_lookup fib;
+	struct bpf_fib_lookup *fib = fib_scratch();
 	struct tun_args a = {};
 	int r;
 
-	if (v6 != p->is_v6 || type > XVS_TUN_GRE) {
+	if (!fib)
+		return XDP_DROP;
+	if (type > XVS_TUN_GRE) {
 		count_reason(XVS_R_DROP_FWD_UNSUPP);
 		return XDP_DROP;
 	}
@@ -233,20 +241,21 @@ static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const 
 		a.csum = 1;
 	encap = (v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
 		(type == XVS_TUN_GUE ? XVS_GUE_LEN : type == XVS_TUN_GRE ? XVS_GRE_LEN + 4 * a.csum : 0);
-	r = dr_l2(ctx, p, d, &fib);
+	r = dr_l2(ctx, p, d, fib);
 	if (r != XVS_PARSE_OK) {
 		count_reason(r);
 		return XDP_DROP;
 	}
-	__builtin_memcpy(a.dmac, fib.dmac, ETH_ALEN);
-	__builtin_memcpy(a.smac, fib.smac, ETH_ALEN);
+	__builtin_memcpy(a.dmac, fib->dmac, ETH_ALEN);
+	__builtin_memcpy(a.smac, fib->smac, ETH_ALEN);
 	a.src = d->tun_src;
 	a.dst = d->addr;
 	a.inner_len = p->ip_len;
 	a.gue_sport = gue_src_port(p);
 	a.gue_dport = d->tun_port;
 	a.tos = p->tos;
-	if (v6) {
+	a.inner_v6 = p->is_v6;
+	if (p->is_v6) {
 		struct ipv6hdr *ip6 = p->l3;
 
 		if ((void *)(ip6 + 1) > (void *)(long)ctx->data_end)
@@ -264,8 +273,8 @@ static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const 
 		/* IPVS answers with the MTU left inside the tunnel when the client
 		 * forbids fragmentation (always, for IPv6). */
 		count_reason(XVS_R_TUN_TOO_BIG);
-		if (v6 || a.frag_off)
-			return icmp_too_big(ctx, p, d->mtu - encap);
+		if (p->is_v6 || a.frag_off)
+			return -(int)(d->mtu - encap);
 		return XDP_DROP;
 	}
 	switch (a.csum << 3 | v6 << 2 | type) {
@@ -300,10 +309,10 @@ static __always_inline int fwd_tun(struct xdp_md *ctx, struct xvs_pkt *p, const 
 		count_reason(XVS_R_DROP_ENCAP);
 		return XDP_DROP;
 	}
-	if (fib.ifindex == ctx->ingress_ifindex)
+	if (fib->ifindex == ctx->ingress_ifindex)
 		return XDP_TX;
 	count_reason(XVS_R_REDIRECT);
-	return bpf_redirect(fib.ifindex, 0);
+	return bpf_redirect(fib->ifindex, 0);
 }
 
 #endif /* XVS_BPF_ENCAP_H */

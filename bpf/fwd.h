@@ -24,18 +24,22 @@ static __always_inline int dr_l2(struct xdp_md *ctx, const struct xvs_pkt *p, co
 {
 	long rc;
 
+	/* The real server's family: a tunnel may carry the other one. */
+	const union xvs_addr *src = d->af == XVS_AF_INET6 ? (p->is_v6 ? &p->saddr : &d->tun_src)
+							 : (p->is_v6 ? &d->tun_src : &p->saddr);
+
 	__builtin_memset(fib, 0, sizeof(*fib));
 	fib->ifindex = ctx->ingress_ifindex;
 	fib->l4_protocol = p->proto;
 	fib->tot_len = p->ip_len;
-	if (p->is_v6) {
+	if (d->af == XVS_AF_INET6) {
 		fib->family = XVS_AF_INET6;
-		__builtin_memcpy(fib->ipv6_src, &p->saddr, 16);
+		__builtin_memcpy(fib->ipv6_src, src, 16);
 		__builtin_memcpy(fib->ipv6_dst, &d->addr, 16);
 	} else {
 		fib->family = XVS_AF_INET;
 		fib->tos = p->tos;
-		fib->ipv4_src = p->saddr.w[3];
+		fib->ipv4_src = src->w[3];
 		fib->ipv4_dst = d->addr.w[3];
 	}
 	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
@@ -59,19 +63,22 @@ static __always_inline int dr_l2(struct xdp_md *ctx, const struct xvs_pkt *p, co
  */
 static __always_inline int fwd_dr(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
 {
-	struct bpf_fib_lookup fib;
-	int r = dr_l2(ctx, p, d, &fib);
+	struct bpf_fib_lookup *fib = fib_scratch();
+	int r;
 
+	if (!fib)
+		return XDP_DROP;
+	r = dr_l2(ctx, p, d, fib);
 	if (r != XVS_PARSE_OK) {
 		count_reason(r);
 		return XDP_DROP;
 	}
-	__builtin_memcpy(p->eth->h_dest, fib.dmac, ETH_ALEN);
-	__builtin_memcpy(p->eth->h_source, fib.smac, ETH_ALEN);
-	if (fib.ifindex == ctx->ingress_ifindex)
+	__builtin_memcpy(p->eth->h_dest, fib->dmac, ETH_ALEN);
+	__builtin_memcpy(p->eth->h_source, fib->smac, ETH_ALEN);
+	if (fib->ifindex == ctx->ingress_ifindex)
 		return XDP_TX;
 	count_reason(XVS_R_REDIRECT);
-	return bpf_redirect(fib.ifindex, 0);
+	return bpf_redirect(fib->ifindex, 0);
 }
 
 #endif /* XVS_BPF_FWD_H */

@@ -49,7 +49,7 @@ static __always_inline __u32 sum_words(const void *p, int len, __u32 s)
  * Returns: XDP_TX, or XDP_DROP when the packet cannot be answered (IPv4
  * options, or a frame too short to quote).
  */
-static __always_inline int icmp_too_big(struct xdp_md *ctx, struct xvs_pkt *p, __u32 mtu)
+static __noinline int icmp_too_big(struct xdp_md *ctx, struct xvs_pkt *p, __u32 mtu)
 {
 	const int v6 = p->is_v6, quote = v6 ? XVS_ICMP_QUOTE6 : XVS_ICMP_QUOTE4;
 	const int ip_len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);

@@ -130,13 +130,20 @@ static __always_inline int icmp_rewrite(struct xvs_pkt *p, void *end, struct icm
 	return 0;
 }
 
+/* What icmp_error() returns when the error is to go down the tunnel of the
+ * destination it names: the caller runs fwd_tun(), so that no call chain
+ * holds three stack frames. */
+#define XVS_ICMP_VIA_TUNNEL (-2)
+
 /* An error about what a real server sent from the VIP: to that server. */
 static __always_inline int icmp_to_dest(struct xdp_md *ctx, struct xvs_pkt *p, struct icmp_quote *q,
 					const struct xvs_conn *c, const struct xvs_dest *d)
 {
-	struct bpf_fib_lookup fib;
+	struct bpf_fib_lookup *fib = fib_scratch();
 	int r;
 
+	if (!fib)
+		return XDP_DROP;
 	count_reason(XVS_R_ICMP_RELATED);
 	if (d->flags & XVS_DEST_F_LOCAL)
 		return XDP_PASS;
@@ -144,25 +151,27 @@ static __always_inline int icmp_to_dest(struct xdp_md *ctx, struct xvs_pkt *p, s
 	case XVS_FWD_DROUTE:
 		return fwd_dr(ctx, p, d);
 	case XVS_FWD_TUNNEL:
-		return fwd_tun(ctx, p, d);
+		return XVS_ICMP_VIA_TUNNEL;
 	case XVS_FWD_MASQ:
 		if (icmp_rewrite(p, (void *)(long)ctx->data_end, q, 0, &d->addr, d->port))
 			return XDP_DROP;
-		r = dr_l2(ctx, p, d, &fib);
+		r = dr_l2(ctx, p, d, fib);
 		if (r != XVS_PARSE_OK) {
 			count_reason(r);
 			return XDP_DROP;
 		}
-		return send_l2(ctx, p, &fib);
+		return send_l2(ctx, p, fib);
 	}
 	return XDP_DROP;
 }
 
 /*
  * icmp_error() - handle an ICMP error that belongs to a connection.
- * Returns: the XDP action, or -1 when it belongs to none (the kernel's).
+ * Returns: the XDP action, -1 when it belongs to none (the kernel's), or
+ * XVS_ICMP_VIA_TUNNEL with the destination slot in *@tun_dest.
+ * A subprogram of its own, to keep the program's stack frame small.
  */
-static __always_inline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p)
+static __noinline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p, __u32 *tun_dest)
 {
 	void *end = (void *)(long)ctx->data_end;
 	struct xvs_conn_key k, *fk;
@@ -188,6 +197,7 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p)
 		d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
 		if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen)
 			return -1;
+		*tun_dest = c->dest_idx;
 		return icmp_to_dest(ctx, p, &q, c, d);
 	}
 	if (!nat_enabled())

@@ -90,4 +90,37 @@ struct {
 	__type(value, struct xvs_config);
 } xvs_config SEC(".maps");
 
+/*
+ * Per-CPU scratch for large temporaries: the forwarding paths' 64-byte
+ * struct bpf_fib_lookup and a new connection's first value would not fit the
+ * program's 512-byte stack.  XDP runs a packet to the end on one CPU without
+ * preemption, so one slot per CPU is enough.  The connection is raw bytes:
+ * a bpf_timer may not live in a per-CPU map.
+ */
+struct xvs_scratch {
+	struct bpf_fib_lookup fib;
+	__u64 conn[sizeof(struct xvs_conn) / 8];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xvs_scratch);
+} xvs_scratch SEC(".maps");
+
+static __always_inline struct xvs_scratch *scratch(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&xvs_scratch, &zero);
+}
+
+static __always_inline struct bpf_fib_lookup *fib_scratch(void)
+{
+	struct xvs_scratch *s = scratch();
+
+	return s ? &s->fib : 0;
+}
+
 #endif /* XVS_BPF_MAPS_H */

@@ -111,14 +111,16 @@ static __always_inline int send_l2(struct xdp_md *ctx, struct xvs_pkt *p, const 
 static __always_inline int fwd_nat_in(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
 {
 	void *end = (void *)(long)ctx->data_end;
-	struct bpf_fib_lookup fib;
+	struct bpf_fib_lookup *fib = fib_scratch();
 	int r;
 
+	if (!fib)
+		return XDP_DROP;
 	if (nat_rewrite(p, end, 0, &d->addr, d->port)) {
 		count_reason(XVS_R_DROP_TRUNCATED);
 		return XDP_DROP;
 	}
-	r = dr_l2(ctx, p, d, &fib);
+	r = dr_l2(ctx, p, d, fib);
 	if (r == XVS_R_DROP_NO_NEIGH) {
 		count_reason(XVS_R_NAT_TO_KERNEL);
 		return XDP_PASS;
@@ -127,7 +129,7 @@ static __always_inline int fwd_nat_in(struct xdp_md *ctx, struct xvs_pkt *p, con
 		count_reason(r);
 		return XDP_DROP;
 	}
-	return send_l2(ctx, p, &fib);
+	return send_l2(ctx, p, fib);
 }
 
 /*
@@ -137,32 +139,35 @@ static __always_inline int fwd_nat_in(struct xdp_md *ctx, struct xvs_pkt *p, con
  */
 static __always_inline int nat_out_l2(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_conn *c)
 {
-	struct bpf_fib_lookup fib = {};
+	struct bpf_fib_lookup *fib = fib_scratch();
 	long rc;
 
-	fib.ifindex = ctx->ingress_ifindex;
-	fib.l4_protocol = p->proto;
-	fib.tot_len = p->ip_len;
+	if (!fib)
+		return XDP_DROP;
+	__builtin_memset(fib, 0, sizeof(*fib));
+	fib->ifindex = ctx->ingress_ifindex;
+	fib->l4_protocol = p->proto;
+	fib->tot_len = p->ip_len;
 	if (p->is_v6) {
-		fib.family = XVS_AF_INET6;
-		__builtin_memcpy(fib.ipv6_src, &p->saddr, 16);
-		__builtin_memcpy(fib.ipv6_dst, &p->daddr, 16);
+		fib->family = XVS_AF_INET6;
+		__builtin_memcpy(fib->ipv6_src, &p->saddr, 16);
+		__builtin_memcpy(fib->ipv6_dst, &p->daddr, 16);
 	} else {
-		fib.family = XVS_AF_INET;
-		fib.tos = p->tos;
-		fib.ipv4_src = p->saddr.w[3];
-		fib.ipv4_dst = p->daddr.w[3];
+		fib->family = XVS_AF_INET;
+		fib->tos = p->tos;
+		fib->ipv4_src = p->saddr.w[3];
+		fib->ipv4_dst = p->daddr.w[3];
 	}
-	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
 	if (rc == BPF_FIB_LKUP_RET_SUCCESS)
-		return send_l2(ctx, p, &fib);
+		return send_l2(ctx, p, fib);
 	/* The kernel cannot take it from here: its source is now the VIP, a
 	 * local address, which the forwarding path rejects as martian. */
 	if ((rc == BPF_FIB_LKUP_RET_NO_NEIGH || rc == BPF_FIB_LKUP_RET_FWD_DISABLED) && c->c_ifindex) {
-		__builtin_memcpy(fib.dmac, c->c_mac, ETH_ALEN);
-		__builtin_memcpy(fib.smac, c->l_mac, ETH_ALEN);
-		fib.ifindex = c->c_ifindex;
-		return send_l2(ctx, p, &fib);
+		__builtin_memcpy(fib->dmac, c->c_mac, ETH_ALEN);
+		__builtin_memcpy(fib->smac, c->l_mac, ETH_ALEN);
+		fib->ifindex = c->c_ifindex;
+		return send_l2(ctx, p, fib);
 	}
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
 		count_reason(XVS_R_DROP_NO_NEIGH);
@@ -177,8 +182,9 @@ static __always_inline int nat_out_l2(struct xdp_md *ctx, struct xvs_pkt *p, con
  * nat_reply() - a packet that may be a real server's reply on a masqueraded
  * connection: source back to the virtual service, counted as outbound.
  * Returns: the XDP action, or -1 when it is no reply of ours.
+ * A subprogram of its own, to keep the program's stack frame small.
  */
-static __always_inline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
+static __noinline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
 {
 	void *end = (void *)(long)ctx->data_end;
 	struct xvs_conn_key rk, k, *fk;

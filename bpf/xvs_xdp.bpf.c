@@ -17,6 +17,14 @@
 #include "encap.h"
 #include "icmperr.h"
 
+/* Tunnel forwarding, answering a packet too big for the tunnel. */
+static __always_inline int tunnel(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
+{
+	int a = fwd_tun(ctx, p, d);
+
+	return a < 0 ? icmp_too_big(ctx, p, -a) : a;
+}
+
 /* A verdict with its reason counted. */
 static __always_inline int verdict(int reason)
 {
@@ -78,8 +86,13 @@ int xvs_xdp(struct xdp_md *ctx)
 
 	r = parse_packet(&p, data, end);
 	if (r == XVS_R_PASS_L4_OTHER) {
-		int a = icmp_error(ctx, &p);
+		__u32 tun_dest = 0;
+		int a = icmp_error(ctx, &p, &tun_dest);
 
+		if (a == XVS_ICMP_VIA_TUNNEL) {
+			d = bpf_map_lookup_elem(&xvs_dests, &tun_dest);
+			return d ? tunnel(ctx, &p, d) : XDP_DROP;
+		}
 		if (a >= 0)
 			return a;
 	}
@@ -133,7 +146,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	case XVS_FWD_MASQ:
 		return fwd_nat_in(ctx, &p, d);
 	case XVS_FWD_TUNNEL:
-		return fwd_tun(ctx, &p, d);
+		return tunnel(ctx, &p, d);
 	default:
 		return verdict(XVS_R_DROP_FWD_UNSUPP);
 	}

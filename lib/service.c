@@ -493,7 +493,8 @@ static void dest_fill(struct xvs_dest *d, const struct xvs_dest_cfg *c)
 
 /*
  * check_dest() - refuse what the data plane cannot forward (-EOPNOTSUPP),
- * and what IPVS itself refuses (GUE without port: -EINVAL).
+ * and what IPVS itself refuses (-EINVAL: GUE without port, another address
+ * family without tunnel).
  */
 static int check_dest(const struct xvs_service *s, const struct xvs_dest_cfg *c)
 {
@@ -501,8 +502,11 @@ static int check_dest(const struct xvs_service *s, const struct xvs_dest_cfg *c)
 
 	if (fwd != XVS_FWD_DROUTE && fwd != XVS_FWD_MASQ && fwd != XVS_FWD_TUNNEL)
 		return -EOPNOTSUPP;
+	/* IPVS: only a tunnel may lead to a real server of the other family */
+	if (c->af != s->af && fwd != XVS_FWD_TUNNEL)
+		return -EINVAL;
 	if (fwd == XVS_FWD_TUNNEL) {
-		if (c->tun_type > XVS_TUN_GRE || c->af != s->af)
+		if (c->tun_type > XVS_TUN_GRE)
 			return -EOPNOTSUPP;
 		if (c->tun_type == XVS_TUN_GUE && !c->tun_port)
 			return -EINVAL;

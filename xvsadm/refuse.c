@@ -36,16 +36,6 @@ static const char *service_refusal(const struct xvsadm_cmd *cmd)
 	return NULL;
 }
 
-static const char *dest_refusal(const struct xvsadm_cmd *cmd)
-{
-	if (cmd->cmd != CMD_ADDDEST && cmd->cmd != CMD_EDITDEST)
-		return NULL;
-	if ((cmd->dest.conn_flags & XVS_FWD_MASK) != XVS_FWD_TUNNEL)
-		return NULL;
-	if (cmd->dest.af != cmd->svc.af)
-		return "tunnels between address families are";
-	return NULL;
-}
 
 static const char *sched_refusal(const struct xvsadm_cmd *cmd, char *buf, size_t len)
 {
@@ -69,8 +59,6 @@ const char *xvsadm_refusal(const struct xvsadm_cmd *cmd, char *buf, size_t len)
 	for (size_t i = 0; !what && i < sizeof(unsupported_opts) / sizeof(unsupported_opts[0]); i++)
 		if (cmd->options & OPTB(unsupported_opts[i].opt))
 			what = unsupported_opts[i].what;
-	if (!what)
-		what = dest_refusal(cmd);
 	if (!what)
 		return sched_refusal(cmd, buf, len);
 	snprintf(buf, len, "xvsadm: %s not supported yet", what);

@@ -42,6 +42,15 @@ static void sh(const char *fmt, ...)
 		fail_msg("command failed: %s", cmd);
 }
 
+static int harness_down(void **state);
+
+/* cmocka skips the group teardown when the group setup fails; the pins
+ * must go all the same. */
+static void harness_atexit(void)
+{
+	harness_down(NULL);
+}
+
 /*
  * harness_up() - enter a fresh netns with veth d0 (192.0.2.2/24,
  * 2001:db8::2/64, plus @extra shell commands run there) and load a data
@@ -68,7 +77,10 @@ static int harness_up(const char *name, const char *extra)
 	close(fd);
 	snprintf(instance, sizeof(instance), "%s-%d", name, getpid());
 	opts.instance = instance;
-	return xvs_open(&ctx, &opts) ? -1 : 0;
+	if (xvs_open(&ctx, &opts))
+		return -1;
+	atexit(harness_atexit);
+	return 0;
 }
 
 /* Remove the data plane and its pins; the netns goes with the process. */
@@ -84,6 +96,7 @@ static int harness_down(void **state)
 	bpf_xdp_detach(ifindex, 0, NULL);
 	bpf_xdp_detach(if_nametoindex("d1"), 0, NULL);
 	xvs_close(ctx);
+	ctx = NULL;
 	for (int i = 0; i < XVS_M_MAX; i++) {
 		snprintf(f, sizeof(f), "%s/%s", path, xvs_map_names[i]);
 		unlink(f);
@@ -151,6 +164,16 @@ static struct run run_frame(const uint8_t *frame, size_t len)
 	assert_int_equal(bpf_prog_test_run_opts(ctx->prog_fd, &o), 0);
 	r.action = o.retval;
 	r.out_len = o.data_size_out;
+	if (getenv("XVS_TEST_DEBUG")) {
+		uint64_t c[XVS_R_MAX];
+
+		xvs_get_reasons(ctx, c);
+		print_message("action %d:", r.action);
+		for (int i = 0; i < XVS_R_MAX; i++)
+			if (c[i])
+				print_message(" %s=%llu", xvs_reason_name(i), (unsigned long long)c[i]);
+		print_message("\n");
+	}
 	return r;
 }
 

@@ -40,6 +40,12 @@ static const struct tcase csum_cases[] = {
 	{ 1, XVS_TUN_GUE, "2001:db8::73", "2001:db8:1::14" }, { 1, XVS_TUN_GRE, "2001:db8::74", "2001:db8:1::15" },
 };
 
+/* Between families: IPv4 in IPv6 (ipip) and IPv6 in IPv4 (GUE). */
+static const struct tcase mixed_cases[] = {
+	{ 0, XVS_TUN_IPIP, "192.0.2.76", "2001:db8:1::16" },
+	{ 1, XVS_TUN_GUE, "2001:db8::76", "198.51.100.16" },
+};
+
 static int add_decap_vip(const char *vip)
 {
 	union xvs_addr a;
@@ -70,6 +76,15 @@ static int setup(void **state)
 		d.tun_type = cases[i].type;
 		d.tun_port = cases[i].type == XVS_TUN_GUE ? GUE_PORT : 0;
 		if (xvs_add_service(ctx, &s) || xvs_add_dest(ctx, &s, &d) || add_decap_vip(cases[i].vip))
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof(mixed_cases) / sizeof(mixed_cases[0]); i++) {
+		struct xvs_service s = service(IPPROTO_TCP, mixed_cases[i].vip, 80, "rr");
+		struct xvs_dest_cfg d = dest(mixed_cases[i].rs, 80, XVS_FWD_TUNNEL, 1);
+
+		d.tun_type = mixed_cases[i].type;
+		d.tun_port = mixed_cases[i].type == XVS_TUN_GUE ? GUE_PORT : 0;
+		if (xvs_add_service(ctx, &s) || xvs_add_dest(ctx, &s, &d) || add_decap_vip(mixed_cases[i].vip))
 			return -1;
 	}
 	for (size_t i = 0; i < sizeof(csum_cases) / sizeof(csum_cases[0]); i++) {
@@ -224,6 +239,47 @@ static void test_tunnel_checksums(void **state)
 	}
 }
 
+/* IPv4 clients to IPv6 real servers and the other way round: the outer
+ * header is the real server's family and names the inner one's protocol. */
+static void test_tunnels_between_families(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(mixed_cases) / sizeof(mixed_cases[0]); i++) {
+		const struct tcase *c = &mixed_cases[i];
+		struct pkt_spec s = client_syn(c, 54000 + i, 50);
+		uint8_t in[PKT_MAX], dst[16];
+		size_t len = pkt_build(&s, in);
+		int outer_v6 = !c->v6, olen = outer_v6 ? 40 : 20, extra = outer_extra(c->type);
+		struct run r = run_frame(in, len), back;
+		const uint8_t *o = r.out + 14;
+
+		assert_int_equal(r.action, XDP_TX);
+		assert_int_equal((r.out[12] << 8) | r.out[13], outer_v6 ? 0x86dd : 0x0800);
+		assert_int_equal(r.out_len, len + olen + extra);
+		inet_pton(outer_v6 ? AF_INET6 : AF_INET, c->rs, dst);
+		if (outer_v6) {
+			assert_int_equal(o[6], 4); /* IPv4 in IPv6 */
+			assert_memory_equal(o + 24, dst, 16);
+		} else {
+			assert_int_equal(o[9], IPPROTO_UDP);
+			assert_int_equal(o[20 + 9], 41); /* GUE carrying IPv6 */
+			assert_memory_equal(o + 16, dst, 4);
+			assert_int_equal(pkt_fold(pkt_sum(o, 20, 0)), 0xffff);
+		}
+		assert_memory_equal(o + olen + extra, in + 14, len - 14);
+		{
+			struct xdp_md md = { .data_end = r.out_len, .ingress_ifindex = ifindex };
+			LIBBPF_OPTS(bpf_test_run_opts, op, .data_in = r.out, .data_size_in = r.out_len,
+				    .data_out = back.out, .data_size_out = sizeof(back.out), .ctx_in = &md,
+				    .ctx_size_in = sizeof(md));
+
+			assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(decap->progs.xvs_decap), &op), 0);
+			assert_int_equal(op.data_size_out, len);
+			assert_memory_equal(back.out + 12, in + 12, len - 12);
+		}
+	}
+}
+
 /* A frame of @ip_len bytes of IP (headers of @c's family, the rest zero). */
 static size_t big_frame(const struct tcase *c, uint8_t *f, uint16_t sport, int ip_len)
 {
@@ -358,6 +414,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encap_each_type_and_family),
 		cmocka_unit_test(test_tunnel_checksums),
+		cmocka_unit_test(test_tunnels_between_families),
 		cmocka_unit_test(test_too_big_answered_with_icmp),
 		cmocka_unit_test(test_too_big_without_df_dropped),
 		cmocka_unit_test(test_decap_passes_others),

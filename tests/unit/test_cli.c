@@ -508,7 +508,6 @@ static void test_refusals(void **state)
 	static const struct {
 		const char *line, *msg;
 	} t[] = {
-		{ "-a -t 1.2.3.4:80 -r 2001:db8::1 -i", "xvsadm: tunnels between address families are not supported yet" },
 		{ "-A -t 1.2.3.4:80 -s rr -p", "xvsadm: persistence (-p) is not supported yet" },
 		{ "-A -t 1.2.3.4:80 -s rr -M 255.0.0.0",
 		  "xvsadm: persistence granularity (-M) is not supported yet" },

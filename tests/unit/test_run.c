@@ -138,8 +138,8 @@ static void test_error_messages(void **state)
 static void test_refusal_changes_nothing(void **state)
 {
 	(void)state;
-	run("-a -t 10.0.0.1:80 -r 2001:db8::1 -i", NULL);
-	expect(2, "", "xvsadm: tunnels between address families are not supported yet\n");
+	run("-A -t 10.0.0.1:80 -s rr -p", NULL);
+	expect(2, "", "xvsadm: persistence (-p) is not supported yet\n");
 	run("-A -t 10.0.0.1:80", NULL);
 	expect(2, "", "xvsadm: scheduler 'wlc' (the default without -s) is not supported yet\n");
 	assert_int_equal(fake.opens, 0);
