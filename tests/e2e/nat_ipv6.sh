@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 SVC=[$VIP6]:80
-lab_up --mode nat
+lab_up --mode "${NAT_TEST_MODE:-nat}"
 
 add_nat_service "$SVC" rr
 expect_match "-Ln lists the IPv6 service" "TCP  \[$VIP6\]:80 rr" "$(xvsadm_dir -Ln)"

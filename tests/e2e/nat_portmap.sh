@@ -17,3 +17,14 @@ expect_eq "3 new connections answered by every real server" \
 	"rs3 rs2 rs1" "$ANSWERS"
 expect_asked_by_client "$CLIENT" "$SVC" 8080
 expect_sources "the client's packets all come from $SVC" "$VIP.80"
+
+# The same over IPv6.
+SVC6=[$VIP6]:80
+add_nat_service "$SVC6" rr 1:1:8080 2:1:8080 3:1:8080
+expect_dests_listed "$SVC6" Masq 8080
+capture_answers 3 "http://$SVC6/" -6
+expect_eq "IPv6: 3 new connections answered by every real server" \
+	"rs3 rs2 rs1" "$ANSWERS"
+expect_asked_by_client "$CLIENT6" "$SVC6" 8080
+expect_sources "IPv6: the client's packets all come from $SVC6" "$VIP6.80"
+run_wrk "http://$SVC6/"
