@@ -56,6 +56,17 @@ static __always_inline int dr_l2(struct xdp_md *ctx, const struct xvs_pkt *p, co
 	return XVS_R_DROP_NO_ROUTE;
 }
 
+/* Put the frame on the wire toward @fib's next hop. */
+static __always_inline int send_l2(struct xdp_md *ctx, struct xvs_pkt *p, const struct bpf_fib_lookup *fib)
+{
+	__builtin_memcpy(p->eth->h_dest, fib->dmac, ETH_ALEN);
+	__builtin_memcpy(p->eth->h_source, fib->smac, ETH_ALEN);
+	if (fib->ifindex == ctx->ingress_ifindex)
+		return XDP_TX;
+	count_reason(XVS_R_REDIRECT);
+	return bpf_redirect(fib->ifindex, 0);
+}
+
 /*
  * fwd_dr() - direct routing: the frame leaves with the real server's MAC as
  * destination and the egress interface's MAC as source.
@@ -73,12 +84,7 @@ static __always_inline int fwd_dr(struct xdp_md *ctx, struct xvs_pkt *p, const s
 		count_reason(r);
 		return XDP_DROP;
 	}
-	__builtin_memcpy(p->eth->h_dest, fib->dmac, ETH_ALEN);
-	__builtin_memcpy(p->eth->h_source, fib->smac, ETH_ALEN);
-	if (fib->ifindex == ctx->ingress_ifindex)
-		return XDP_TX;
-	count_reason(XVS_R_REDIRECT);
-	return bpf_redirect(fib->ifindex, 0);
+	return send_l2(ctx, p, fib);
 }
 
 #endif /* XVS_BPF_FWD_H */

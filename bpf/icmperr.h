@@ -139,11 +139,6 @@ static __always_inline int icmp_rewrite(struct xvs_pkt *p, void *end, struct icm
 static __always_inline int icmp_to_dest(struct xdp_md *ctx, struct xvs_pkt *p, struct icmp_quote *q,
 					const struct xvs_conn *c, const struct xvs_dest *d)
 {
-	struct bpf_fib_lookup *fib = fib_scratch();
-	int r;
-
-	if (!fib)
-		return XDP_DROP;
 	count_reason(XVS_R_ICMP_RELATED);
 	if (d->flags & XVS_DEST_F_LOCAL)
 		return XDP_PASS;
@@ -155,12 +150,7 @@ static __always_inline int icmp_to_dest(struct xdp_md *ctx, struct xvs_pkt *p, s
 	case XVS_FWD_MASQ:
 		if (icmp_rewrite(p, (void *)(long)ctx->data_end, q, 0, &d->addr, d->port))
 			return XDP_DROP;
-		r = dr_l2(ctx, p, d, fib);
-		if (r != XVS_PARSE_OK) {
-			count_reason(r);
-			return XDP_DROP;
-		}
-		return send_l2(ctx, p, fib);
+		return fwd_dr(ctx, p, d); /* now addressed to the real server */
 	}
 	return XDP_DROP;
 }
@@ -174,7 +164,7 @@ static __always_inline int icmp_to_dest(struct xdp_md *ctx, struct xvs_pkt *p, s
 static __noinline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p, __u32 *tun_dest)
 {
 	void *end = (void *)(long)ctx->data_end;
-	struct xvs_conn_key k, *fk;
+	struct xvs_conn_key k;
 	struct icmp_quote q;
 	struct xvs_conn *c;
 	struct xvs_dest *d;
@@ -202,11 +192,7 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p, __u32 *t
 	}
 	if (!nat_enabled())
 		return -1;
-	fk = bpf_map_lookup_elem(&xvs_nat_rev, &k);
-	if (!fk)
-		return -1;
-	k = *fk;
-	c = bpf_map_lookup_elem(&xvs_conns, &k);
+	c = nat_conn_by_rev(&k, &k);
 	if (!c)
 		return -1;
 	count_reason(XVS_R_ICMP_RELATED);

@@ -91,15 +91,6 @@ static __always_inline int nat_rewrite(struct xvs_pkt *p, void *end, int src, co
 	return 0;
 }
 
-static __always_inline int send_l2(struct xdp_md *ctx, struct xvs_pkt *p, const struct bpf_fib_lookup *fib)
-{
-	__builtin_memcpy(p->eth->h_dest, fib->dmac, ETH_ALEN);
-	__builtin_memcpy(p->eth->h_source, fib->smac, ETH_ALEN);
-	if (fib->ifindex == ctx->ingress_ifindex)
-		return XDP_TX;
-	count_reason(XVS_R_REDIRECT);
-	return bpf_redirect(fib->ifindex, 0);
-}
 
 /*
  * fwd_nat_in() - a client packet of a masqueraded connection to real server
@@ -179,6 +170,20 @@ static __always_inline int nat_out_l2(struct xdp_md *ctx, struct xvs_pkt *p, con
 }
 
 /*
+ * nat_conn_by_rev() - the masqueraded connection whose reply side is @rk.
+ * Returns: the entry with its forward key in *@k, or NULL.
+ */
+static __always_inline struct xvs_conn *nat_conn_by_rev(const struct xvs_conn_key *rk, struct xvs_conn_key *k)
+{
+	struct xvs_conn_key *fk = bpf_map_lookup_elem(&xvs_nat_rev, rk);
+
+	if (!fk)
+		return NULL;
+	*k = *fk;
+	return bpf_map_lookup_elem(&xvs_conns, k);
+}
+
+/*
  * nat_reply() - a packet that may be a real server's reply on a masqueraded
  * connection: source back to the virtual service, counted as outbound.
  * Returns: the XDP action, or -1 when it is no reply of ours.
@@ -187,7 +192,7 @@ static __always_inline int nat_out_l2(struct xdp_md *ctx, struct xvs_pkt *p, con
 static __noinline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
 {
 	void *end = (void *)(long)ctx->data_end;
-	struct xvs_conn_key rk, k, *fk;
+	struct xvs_conn_key rk, k;
 	struct xvs_conn *c;
 	struct xvs_dest *d;
 
@@ -197,11 +202,7 @@ static __noinline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
 	rk.cport = p->sport;
 	rk.vport = p->dport;
 	rk.proto = p->proto;
-	fk = bpf_map_lookup_elem(&xvs_nat_rev, &rk);
-	if (!fk)
-		return -1;
-	k = *fk;
-	c = bpf_map_lookup_elem(&xvs_conns, &k);
+	c = nat_conn_by_rev(&rk, &k);
 	if (!c)
 		return -1;
 	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);

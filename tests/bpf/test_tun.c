@@ -55,6 +55,23 @@ static int add_decap_vip(const char *vip)
 	return bpf_map__update_elem(decap->maps.xvs_decap_vips, &a, sizeof(a), &one, sizeof(one), 0);
 }
 
+/* A tunnel service per row, each to its own real server; --tun-remcsum
+ * stands in for --tun-csum on the third checksummed row. */
+static int add_cases(const struct tcase *t, size_t n, uint16_t flags)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct xvs_service s = service(IPPROTO_TCP, t[i].vip, 80, "rr");
+		struct xvs_dest_cfg d = dest(t[i].rs, 80, XVS_FWD_TUNNEL, 1);
+
+		d.tun_type = t[i].type;
+		d.tun_port = t[i].type == XVS_TUN_GUE ? GUE_PORT : 0;
+		d.tun_flags = flags && i == 2 ? XVS_TUN_F_REMCSUM : flags;
+		if (xvs_add_service(ctx, &s) || xvs_add_dest(ctx, &s, &d) || add_decap_vip(t[i].vip))
+			return -1;
+	}
+	return 0;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -69,34 +86,10 @@ static int setup(void **state)
 	decap->rodata->gue_port = htons(GUE_PORT);
 	if (xvs_decap_bpf__load(decap))
 		return -1;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct xvs_service s = service(IPPROTO_TCP, cases[i].vip, 80, "rr");
-		struct xvs_dest_cfg d = dest(cases[i].rs, 80, XVS_FWD_TUNNEL, 1);
-
-		d.tun_type = cases[i].type;
-		d.tun_port = cases[i].type == XVS_TUN_GUE ? GUE_PORT : 0;
-		if (xvs_add_service(ctx, &s) || xvs_add_dest(ctx, &s, &d) || add_decap_vip(cases[i].vip))
-			return -1;
-	}
-	for (size_t i = 0; i < sizeof(mixed_cases) / sizeof(mixed_cases[0]); i++) {
-		struct xvs_service s = service(IPPROTO_TCP, mixed_cases[i].vip, 80, "rr");
-		struct xvs_dest_cfg d = dest(mixed_cases[i].rs, 80, XVS_FWD_TUNNEL, 1);
-
-		d.tun_type = mixed_cases[i].type;
-		d.tun_port = mixed_cases[i].type == XVS_TUN_GUE ? GUE_PORT : 0;
-		if (xvs_add_service(ctx, &s) || xvs_add_dest(ctx, &s, &d) || add_decap_vip(mixed_cases[i].vip))
-			return -1;
-	}
-	for (size_t i = 0; i < sizeof(csum_cases) / sizeof(csum_cases[0]); i++) {
-		struct xvs_service s = service(IPPROTO_TCP, csum_cases[i].vip, 80, "rr");
-		struct xvs_dest_cfg d = dest(csum_cases[i].rs, 80, XVS_FWD_TUNNEL, 1);
-
-		d.tun_type = csum_cases[i].type;
-		d.tun_port = csum_cases[i].type == XVS_TUN_GUE ? GUE_PORT : 0;
-		d.tun_flags = i == 2 ? XVS_TUN_F_REMCSUM : XVS_TUN_F_CSUM;
-		if (xvs_add_service(ctx, &s) || xvs_add_dest(ctx, &s, &d) || add_decap_vip(csum_cases[i].vip))
-			return -1;
-	}
+	if (add_cases(cases, sizeof(cases) / sizeof(cases[0]), 0) ||
+	    add_cases(mixed_cases, sizeof(mixed_cases) / sizeof(mixed_cases[0]), 0) ||
+	    add_cases(csum_cases, sizeof(csum_cases) / sizeof(csum_cases[0]), XVS_TUN_F_CSUM))
+		return -1;
 	return 0;
 }
 
@@ -161,6 +154,21 @@ static void expect_outer(const struct tcase *c, const uint8_t *o, size_t inner_l
 	}
 }
 
+/* xvs_decap, given the encapsulated frame @r, passes exactly the client's
+ * frame @in of @len bytes (but for the MACs). */
+static void expect_decap_gives_back(const struct run *r, const uint8_t *in, size_t len)
+{
+	uint8_t back[PKT_MAX];
+	struct xdp_md md = { .data_end = r->out_len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, op, .data_in = r->out, .data_size_in = r->out_len, .data_out = back,
+		    .data_size_out = sizeof(back), .ctx_in = &md, .ctx_size_in = sizeof(md));
+
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(decap->progs.xvs_decap), &op), 0);
+	assert_int_equal(op.retval, XDP_PASS);
+	assert_int_equal(op.data_size_out, len);
+	assert_memory_equal(back + 12, in + 12, len - 12);
+}
+
 /* Encapsulate, check the outer bytes, decapsulate, get the original back. */
 static void test_encap_each_type_and_family(void **state)
 {
@@ -171,7 +179,7 @@ static void test_encap_each_type_and_family(void **state)
 		uint8_t in[PKT_MAX];
 		size_t len = pkt_build(&s, in), inner_len = len - 14;
 		int encap = (c->v6 ? 40 : 20) + outer_extra(c->type);
-		struct run r = run_frame(in, len), back;
+		struct run r = run_frame(in, len);
 
 		print_message("case %zu: %s type %d\n", i, c->v6 ? "v6" : "v4", c->type);
 		assert_int_equal(r.action, XDP_TX);
@@ -181,17 +189,7 @@ static void test_encap_each_type_and_family(void **state)
 		expect_outer(c, r.out + 14, inner_len);
 		assert_memory_equal(r.out + 14 + encap, in + 14, inner_len);
 
-		{
-			struct xdp_md md = { .data_end = r.out_len, .ingress_ifindex = ifindex };
-			LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = r.out, .data_size_in = r.out_len,
-				    .data_out = back.out, .data_size_out = sizeof(back.out), .ctx_in = &md,
-				    .ctx_size_in = sizeof(md));
-
-			assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(decap->progs.xvs_decap), &o), 0);
-			assert_int_equal(o.retval, XDP_PASS);
-			assert_int_equal(o.data_size_out, len);
-			assert_memory_equal(back.out + 12, in + 12, len - 12);
-		}
+		expect_decap_gives_back(&r, in, len);
 	}
 }
 
@@ -225,17 +223,7 @@ static void test_tunnel_checksums(void **state)
 			assert_int_equal(r.out_len, len + iplen + 8);
 			assert_int_equal(pkt_fold(pkt_sum(t, tlen, 0)), 0xffff);
 		}
-		{
-			struct run back;
-			struct xdp_md md = { .data_end = r.out_len, .ingress_ifindex = ifindex };
-			LIBBPF_OPTS(bpf_test_run_opts, op, .data_in = r.out, .data_size_in = r.out_len,
-				    .data_out = back.out, .data_size_out = sizeof(back.out), .ctx_in = &md,
-				    .ctx_size_in = sizeof(md));
-
-			assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(decap->progs.xvs_decap), &op), 0);
-			assert_int_equal(op.data_size_out, len);
-			assert_memory_equal(back.out + 12, in + 12, len - 12);
-		}
+		expect_decap_gives_back(&r, in, len);
 	}
 }
 
@@ -250,7 +238,7 @@ static void test_tunnels_between_families(void **state)
 		uint8_t in[PKT_MAX], dst[16];
 		size_t len = pkt_build(&s, in);
 		int outer_v6 = !c->v6, olen = outer_v6 ? 40 : 20, extra = outer_extra(c->type);
-		struct run r = run_frame(in, len), back;
+		struct run r = run_frame(in, len);
 		const uint8_t *o = r.out + 14;
 
 		assert_int_equal(r.action, XDP_TX);
@@ -267,16 +255,7 @@ static void test_tunnels_between_families(void **state)
 			assert_int_equal(pkt_fold(pkt_sum(o, 20, 0)), 0xffff);
 		}
 		assert_memory_equal(o + olen + extra, in + 14, len - 14);
-		{
-			struct xdp_md md = { .data_end = r.out_len, .ingress_ifindex = ifindex };
-			LIBBPF_OPTS(bpf_test_run_opts, op, .data_in = r.out, .data_size_in = r.out_len,
-				    .data_out = back.out, .data_size_out = sizeof(back.out), .ctx_in = &md,
-				    .ctx_size_in = sizeof(md));
-
-			assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(decap->progs.xvs_decap), &op), 0);
-			assert_int_equal(op.data_size_out, len);
-			assert_memory_equal(back.out + 12, in + 12, len - 12);
-		}
+		expect_decap_gives_back(&r, in, len);
 	}
 }
 
