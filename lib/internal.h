@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <sys/types.h>
 #include "xvs.h"
 
 enum xvs_map_id {
@@ -43,6 +44,10 @@ void xvs_logf(struct xvs_ctx *ctx, enum xvs_log_level level, const char *fmt, ..
 int xvs_attach_ifaces(struct xvs_ctx *ctx);
 /* service.c */
 int xvs_refresh_l2(struct xvs_ctx *ctx);
+/* Look up @s; fill its key and value.  Returns 0 or -ESRCH. */
+int xvs_find_svc(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_svc_key *k, struct xvs_svc *v);
+/* Every destination slot (XVS_MAX_DESTS of them) in batch reads; caller frees. */
+int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out);
 
 /* nl.c: one rtnetlink request at a time. */
 struct mnl_socket;
@@ -100,5 +105,11 @@ size_t xvs_sched_resume(int kind, struct xvs_sched_state *st, const struct xvs_s
 			const struct xvs_sched_dest *new_d, size_t new_n, const uint32_t *new_ring,
 			const int *new_cw, size_t new_len);
 int xvs_sched_kind(const char *name);
+/*
+ * xvs_dest_list() - the destinations of service @svc_idx in IPVS list order
+ * (newest first, ip_vs_ctl.c adds at the head), as (slot, weight) pairs into
+ * @out (room for XVS_MAX_DESTS).  Returns: the count, or -ENOMEM.
+ */
+ssize_t xvs_dest_list(const struct xvs_dest *all, uint32_t svc_idx, struct xvs_sched_dest *out);
 
 #endif /* XVS_INTERNAL_H */

@@ -46,20 +46,6 @@ static void service_of(const struct xvs_svc_key *k, const struct xvs_svc *v, str
 	snprintf(s->pe_name, sizeof(s->pe_name), "%s", v->pe_name);
 }
 
-static int count_dests(struct xvs_ctx *ctx, uint32_t svc_idx, uint32_t *n)
-{
-	struct xvs_dest d;
-
-	*n = 0;
-	for (uint32_t i = 0; i < XVS_MAX_DESTS; i++) {
-		if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_DESTS], &i, &d))
-			return -errno;
-		if ((d.flags & XVS_DEST_F_LIVE) && d.svc_idx == svc_idx)
-			(*n)++;
-	}
-	return 0;
-}
-
 static int entry_of(struct xvs_ctx *ctx, const struct xvs_svc_key *k, const struct xvs_svc *v,
 		    struct xvs_service_entry *e)
 {
@@ -107,33 +93,20 @@ int xvs_get_services(struct xvs_ctx *ctx, struct xvs_service_entry **out, size_t
 
 int xvs_get_service(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_service_entry *out)
 {
-	struct xvs_svc_key k = {};
+	struct xvs_dest *all = NULL;
+	struct xvs_svc_key k;
 	struct xvs_svc v;
-	int err;
+	int err = xvs_find_svc(ctx, s, &k, &v);
 
-	if (s->fwmark || (s->protocol != IPPROTO_TCP && s->protocol != IPPROTO_UDP))
-		return -ESRCH;
-	k.addr = s->addr;
-	k.port = htons(s->port);
-	k.proto = s->protocol;
-	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &k, &v))
-		return -ESRCH;
-	err = entry_of(ctx, &k, &v, out);
 	if (!err)
-		err = count_dests(ctx, v.idx, &out->num_dests);
+		err = entry_of(ctx, &k, &v, out);
+	if (!err)
+		err = xvs_load_dests(ctx, &all);
+	out->num_dests = 0;
+	for (uint32_t i = 0; !err && i < XVS_MAX_DESTS; i++)
+		out->num_dests += (all[i].flags & XVS_DEST_F_LIVE) && all[i].svc_idx == v.idx;
+	free(all);
 	return err;
-}
-
-struct dest_seq {
-	struct xvs_dest_entry e;
-	uint64_t seq;
-};
-
-static int cmp_dest_seq(const void *a, const void *b)
-{
-	const struct dest_seq *x = a, *y = b;
-
-	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
 }
 
 static int dest_entry(struct xvs_ctx *ctx, uint32_t slot, const struct xvs_dest *d, struct xvs_dest_entry *e)
@@ -161,40 +134,28 @@ static int dest_entry(struct xvs_ctx *ctx, uint32_t slot, const struct xvs_dest 
 
 int xvs_get_dests(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_dest_entry **out, size_t *n)
 {
-	struct xvs_service_entry se;
-	struct dest_seq *tmp;
-	struct xvs_svc_key k = {};
+	struct xvs_sched_dest *list = calloc(XVS_MAX_DESTS, sizeof(*list));
+	struct xvs_dest *all = NULL;
+	struct xvs_svc_key k;
 	struct xvs_svc v;
-	struct xvs_dest d;
-	size_t cnt = 0;
-	int err = xvs_get_service(ctx, s, &se);
+	ssize_t cnt = 0;
+	int err = list ? xvs_find_svc(ctx, s, &k, &v) : -ENOMEM;
 
-	if (err)
-		return err;
-	k.addr = s->addr;
-	k.port = htons(s->port);
-	k.proto = s->protocol;
-	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &k, &v))
-		return -ESRCH;
-	tmp = calloc(se.num_dests ? se.num_dests : 1, sizeof(*tmp));
-	*out = calloc(se.num_dests ? se.num_dests : 1, sizeof(**out));
-	if (!tmp || !*out) {
-		free(tmp);
-		free(*out);
-		return -ENOMEM;
+	*out = NULL;
+	if (!err)
+		err = xvs_load_dests(ctx, &all);
+	if (!err)
+		cnt = xvs_dest_list(all, v.idx, list);
+	if (cnt < 0)
+		err = cnt;
+	if (!err) {
+		*out = calloc(cnt ? cnt : 1, sizeof(**out));
+		err = *out ? 0 : -ENOMEM;
 	}
-	for (uint32_t i = 0; i < XVS_MAX_DESTS && cnt < se.num_dests && !err; i++) {
-		if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_DESTS], &i, &d))
-			err = -errno;
-		else if ((d.flags & XVS_DEST_F_LIVE) && d.svc_idx == v.idx) {
-			tmp[cnt].seq = d.seq;
-			err = dest_entry(ctx, i, &d, &tmp[cnt++].e);
-		}
-	}
-	qsort(tmp, cnt, sizeof(*tmp), cmp_dest_seq);
-	for (size_t i = 0; i < cnt; i++)
-		(*out)[i] = tmp[i].e;
-	free(tmp);
+	for (ssize_t i = 0; !err && i < cnt; i++)
+		err = dest_entry(ctx, list[i].idx, &all[list[i].idx], &(*out)[i]);
+	free(list);
+	free(all);
 	if (err) {
 		free(*out);
 		*out = NULL;

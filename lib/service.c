@@ -29,8 +29,7 @@ static int svc_key_of(const struct xvs_service *s, struct xvs_svc_key *k)
 	return 0;
 }
 
-/* Look up @s; fill its key and value.  Returns 0 or -ESRCH. */
-static int find_svc(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_svc_key *k, struct xvs_svc *v)
+int xvs_find_svc(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_svc_key *k, struct xvs_svc *v)
 {
 	int err = svc_key_of(s, k);
 
@@ -68,8 +67,7 @@ static int zero_stats(struct xvs_ctx *ctx, int map, uint32_t idx)
 	return err;
 }
 
-/* Every destination slot, in one batch read.  Caller frees. */
-static int load_dests(struct xvs_ctx *ctx, struct xvs_dest **out)
+int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out)
 {
 	struct xvs_dest *all = calloc(XVS_MAX_DESTS, sizeof(*all));
 	uint32_t *keys = calloc(XVS_MAX_DESTS, sizeof(*keys));
@@ -137,12 +135,7 @@ static int cmp_seq_desc(const void *a, const void *b)
 	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
 }
 
-/*
- * list_of() - the destinations of service @svc_idx in IPVS list order
- * (newest first, ip_vs_ctl.c adds at the head), as (slot, weight) pairs.
- * Returns: the count, or -ENOMEM.
- */
-static ssize_t list_of(const struct xvs_dest *all, uint32_t svc_idx, struct xvs_sched_dest *out)
+ssize_t xvs_dest_list(const struct xvs_dest *all, uint32_t svc_idx, struct xvs_sched_dest *out)
 {
 	struct slot_seq *tmp = calloc(XVS_MAX_DESTS, sizeof(*tmp));
 	size_t n = 0;
@@ -265,9 +258,9 @@ static int resched(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xv
 
 	if (!new_d)
 		return -ENOMEM;
-	err = load_dests(ctx, &all);
+	err = xvs_load_dests(ctx, &all);
 	if (!err) {
-		new_n = list_of(all, sv->idx, new_d);
+		new_n = xvs_dest_list(all, sv->idx, new_d);
 		err = new_n < 0 ? new_n : ring_install(ctx, key, sv, old_d, old_n, new_d, new_n);
 	}
 	free(all);
@@ -354,7 +347,7 @@ int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	struct xvs_sched_pos sp = { .last = XVS_SCHED_HEAD };
 	struct xvs_svc_key k;
 	struct xvs_svc v;
-	int kind, err = find_svc(ctx, s, &k, &v);
+	int kind, err = xvs_find_svc(ctx, s, &k, &v);
 
 	if (err)
 		return err;
@@ -420,10 +413,10 @@ int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	struct xvs_dest *all = NULL;
 	struct xvs_svc_key k;
 	struct xvs_svc v;
-	int err = find_svc(ctx, s, &k, &v);
+	int err = xvs_find_svc(ctx, s, &k, &v);
 
 	if (!err)
-		err = load_dests(ctx, &all);
+		err = xvs_load_dests(ctx, &all);
 	if (!err)
 		err = del_svc(ctx, &k, &v, all);
 	if (!err)
@@ -437,7 +430,7 @@ int xvs_flush(struct xvs_ctx *ctx)
 	struct xvs_dest *all = NULL;
 	struct xvs_svc_key k;
 	struct xvs_svc v;
-	int err = load_dests(ctx, &all);
+	int err = xvs_load_dests(ctx, &all);
 
 	while (!err && !bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], NULL, &k)) {
 		if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &k, &v))
@@ -531,12 +524,12 @@ static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const st
 	struct xvs_svc_key k;
 	struct xvs_svc v;
 	ssize_t old_n = 0;
-	int err = old_d ? find_svc(ctx, s, &k, &v) : -ENOMEM;
+	int err = old_d ? xvs_find_svc(ctx, s, &k, &v) : -ENOMEM;
 
 	if (!err)
-		err = load_dests(ctx, &all);
+		err = xvs_load_dests(ctx, &all);
 	if (!err)
-		old_n = list_of(all, v.idx, old_d);
+		old_n = xvs_dest_list(all, v.idx, old_d);
 	if (old_n < 0)
 		err = old_n;
 	if (!err)
@@ -667,9 +660,9 @@ int xvs_zero(struct xvs_ctx *ctx, const struct xvs_service *s)
 	int err = 0;
 
 	if (s)
-		err = find_svc(ctx, s, &k, &v);
+		err = xvs_find_svc(ctx, s, &k, &v);
 	if (!err)
-		err = load_dests(ctx, &all);
+		err = xvs_load_dests(ctx, &all);
 	if (!err && s)
 		err = zero_svc(ctx, &v, all);
 	while (!err && !s && !bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next)) {
@@ -686,7 +679,7 @@ int xvs_zero(struct xvs_ctx *ctx, const struct xvs_service *s)
 int xvs_refresh_l2(struct xvs_ctx *ctx)
 {
 	struct xvs_dest *all = NULL;
-	int err = load_dests(ctx, &all);
+	int err = xvs_load_dests(ctx, &all);
 
 	for (uint32_t i = 0; !err && i < XVS_MAX_DESTS; i++) {
 		struct xvs_dest d = all[i];
