@@ -33,4 +33,20 @@ static __always_inline void csum_replace(__u16 *sum, __u32 from, __u32 to)
 	*sum = csum_fold32(s);
 }
 
+/* Sum of @len bytes (a multiple of 4) at @p, added to @s. */
+static __always_inline __u32 sum_words(const void *p, int len, __u32 s)
+{
+	const __u32 *w = p;
+
+	for (int i = 0; i < len / 4; i++)
+		s = csum_add32(s, w[i]);
+	return s;
+}
+
+/* The checksum of a 20-byte IPv4 header whose check field is 0. */
+static __always_inline __u16 ipv4_csum(const void *iph)
+{
+	return csum_fold32(sum_words(iph, 20, 0));
+}
+
 #endif /* XVS_BPF_CSUM_H */

@@ -48,25 +48,21 @@ struct tun_args {
  */
 static __always_inline int inner_sum(const struct xvs_pkt *p, void *end, __u32 *sum)
 {
-	__u32 pseudo, l4len, s = 0;
+	__u32 pseudo, l4len, s;
 	const __u32 *w = p->l3;
 
 	if (p->is_v6) {
 		if ((void *)w + 40 > end)
 			return -1;
-		for (int i = 0; i < 10; i++)
-			s = csum_add32(s, w[i]);
-		pseudo = csum_add32(0, w[2]);
-		for (int i = 3; i < 10; i++)
-			pseudo = csum_add32(pseudo, w[i]);
+		s = sum_words(w, 40, 0);
+		pseudo = sum_words(&w[2], 32, 0); /* the addresses */
 		l4len = p->ip_len - 40;
 	} else {
 		const struct iphdr *iph = p->l3;
 
 		if ((void *)(iph + 1) > end || iph->ihl != 5)
 			return -1;
-		for (int i = 0; i < 5; i++)
-			s = csum_add32(s, w[i]);
+		s = sum_words(w, 20, 0);
 		pseudo = csum_add32(iph->saddr, iph->daddr);
 		l4len = p->ip_len - 20;
 	}
@@ -85,16 +81,6 @@ static __always_inline int inner_sum(const struct xvs_pkt *p, void *end, __u32 *
 	/* the segment's own sum is the complement of its pseudo-header's */
 	*sum = csum_add32(s, csum_fold32(pseudo));
 	return 0;
-}
-
-static __always_inline __u16 ipv4_csum(const struct iphdr *iph)
-{
-	const __u16 *w = (const __u16 *)iph;
-	__u32 s = 0;
-
-	for (int i = 0; i < 10; i++)
-		s += w[i];
-	return csum_fold32(s);
 }
 
 /* The inner protocol as the outer header names it. */

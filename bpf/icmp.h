@@ -34,16 +34,6 @@ struct xvs_icmp_hdr {
 #define XVS_ICMP_QUOTE4 (20 + 8)
 #define XVS_ICMP_QUOTE6 (40 + 8)
 
-/* Sum of @len bytes (a multiple of 4) at @p. */
-static __always_inline __u32 sum_words(const void *p, int len, __u32 s)
-{
-	const __u32 *w = p;
-
-	for (int i = 0; i < len / 4; i++)
-		s = csum_add32(s, w[i]);
-	return s;
-}
-
 /*
  * icmp_too_big() - answer @p with a too-big error carrying @mtu.
  * Returns: XDP_TX, or XDP_DROP when the packet cannot be answered (IPv4
@@ -114,7 +104,7 @@ static __noinline int icmp_too_big(struct xdp_md *ctx, struct xvs_pkt *p, __u32 
 		iph->check = 0;
 		iph->saddr = vip.w[3];
 		iph->daddr = client.w[3];
-		iph->check = csum_fold32(sum_words(iph, 20, 0));
+		iph->check = ipv4_csum(iph);
 		ic->type = XVS_ICMP_DEST_UNREACH;
 		ic->code = XVS_ICMP_FRAG_NEEDED;
 		ic->csum = 0;

@@ -29,20 +29,6 @@ struct pkt_spec {
 static const uint8_t pkt_client_mac[6] = { 0x02, 0xcc, 0, 0, 0, 0x01 };
 static const uint8_t pkt_dir_mac[6] = { 0x02, 0xdd, 0, 0, 0, 0x02 };
 
-static inline uint16_t pkt_csum(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (p[i] << 8) | p[i + 1];
-	if (len & 1)
-		sum += p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons(~sum);
-}
-
 /* Build the L4 header (+payload) at @l4; returns its length. */
 static inline size_t pkt_l4(const struct pkt_spec *s, uint8_t *l4)
 {
@@ -93,6 +79,12 @@ static inline uint16_t pkt_fold(uint32_t sum)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return sum;
+}
+
+/* The Internet checksum of @len bytes, in network order, ready to store. */
+static inline uint16_t pkt_csum(const void *data, size_t len)
+{
+	return htons(~pkt_fold(pkt_sum(data, len, 0)));
 }
 
 /*
