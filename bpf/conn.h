@@ -211,7 +211,7 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 						     __u64 now, __u32 ifindex)
 {
 	struct xvs_scratch *sc = scratch();
-	struct xvs_conn *c;
+	struct xvs_conn *init, *c;
 	__u32 dest_gen = d->gen;
 	__u64 timeout;
 
@@ -219,29 +219,28 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 		return NULL;
 	/* Built in scratch: an 88-byte value on the stack would not fit. */
 	__builtin_memset(sc->conn, 0, sizeof(sc->conn));
-#define init (*(struct xvs_conn *)sc->conn)
-	init.last_ns = now;
-	init.dest_idx = dest_idx;
-	init.dest_gen = dest_gen;
-	init.svc_idx = svc_idx;
-	init.daddr = d->addr;
-	init.dport = d->port;
-	init.c_ifindex = ifindex;
-	__builtin_memcpy(init.c_mac, p->eth->h_source, 6);
-	__builtin_memcpy(init.l_mac, p->eth->h_dest, 6);
-	init.flags = d->fwd & XVS_FWD_MASK;
+	init = (struct xvs_conn *)sc->conn;
+	init->last_ns = now;
+	init->dest_idx = dest_idx;
+	init->dest_gen = dest_gen;
+	init->svc_idx = svc_idx;
+	init->daddr = d->addr;
+	init->dport = d->port;
+	init->c_ifindex = ifindex;
+	__builtin_memcpy(init->c_mac, p->eth->h_source, 6);
+	__builtin_memcpy(init->l_mac, p->eth->h_dest, 6);
+	init->flags = d->fwd & XVS_FWD_MASK;
 	/* IPVS sets NOOUTPUT for every method but masquerading. */
 	if ((d->fwd & XVS_FWD_MASK) != XVS_FWD_MASQ)
-		init.flags |= XVS_CONN_F_NOOUTPUT;
-	init.state = p->proto == IPPROTO_TCP ? tcp_next_state(XVS_DIR_INPUT, XVS_TCP_NONE, p->tcp_flags)
+		init->flags |= XVS_CONN_F_NOOUTPUT;
+	init->state = p->proto == IPPROTO_TCP ? tcp_next_state(XVS_DIR_INPUT, XVS_TCP_NONE, p->tcp_flags)
 					     : XVS_UDP_STATE;
-	timeout = state_timeout_ns(init.state);
-	init.fire_ns = now + timeout;
-	if (!state_active(p->proto, init.state))
-		init.flags |= XVS_CONN_F_INACTIVE;
-	if (bpf_map_update_elem(&xvs_conns, k, &init, BPF_NOEXIST))
+	timeout = state_timeout_ns(init->state);
+	init->fire_ns = now + timeout;
+	if (!state_active(p->proto, init->state))
+		init->flags |= XVS_CONN_F_INACTIVE;
+	if (bpf_map_update_elem(&xvs_conns, k, init, BPF_NOEXIST))
 		return NULL;
-#undef init
 	c = bpf_map_lookup_elem(&xvs_conns, k);
 	if (!c)
 		return NULL;

@@ -211,7 +211,7 @@ static __noinline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
 		return XDP_DROP;
 	}
 	conn_update(c, p, bpf_ktime_get_ns(), 1);
-	count_out(c->svc_idx, c->dest_idx, p->ip_len);
+	count_traffic(c->svc_idx, c->dest_idx, p->ip_len, 1);
 	if (nat_rewrite(p, end, 1, &k.vaddr, k.vport)) {
 		count_reason(XVS_R_DROP_TRUNCATED);
 		return XDP_DROP;

@@ -13,19 +13,28 @@ static __always_inline void count_reason(__u32 reason)
 		*c += 1;
 }
 
-/* One packet in: IPVS counts the IP length (skb->len at the IP layer). */
-static __always_inline void count_in(__u32 svc_idx, __u32 dest_idx, __u32 bytes)
+/*
+ * count_traffic() - one packet in (client to real server) or @out (a NAT
+ * reply); IPVS counts the IP length (skb->len at the IP layer).
+ */
+static __always_inline void count_traffic(__u32 svc_idx, __u32 dest_idx, __u32 bytes, int out)
 {
 	struct xvs_stats *s = bpf_map_lookup_elem(&xvs_svc_stats, &svc_idx);
+	struct xvs_stats *d = bpf_map_lookup_elem(&xvs_dest_stats, &dest_idx);
 
-	if (s) {
+	if (s && out) {
+		s->outpkts++;
+		s->outbytes += bytes;
+	} else if (s) {
 		s->inpkts++;
 		s->inbytes += bytes;
 	}
-	s = bpf_map_lookup_elem(&xvs_dest_stats, &dest_idx);
-	if (s) {
-		s->inpkts++;
-		s->inbytes += bytes;
+	if (d && out) {
+		d->outpkts++;
+		d->outbytes += bytes;
+	} else if (d) {
+		d->inpkts++;
+		d->inbytes += bytes;
 	}
 }
 
@@ -39,22 +48,6 @@ static __always_inline void count_conn(__u32 svc_idx, __u32 dest_idx)
 	s = bpf_map_lookup_elem(&xvs_dest_stats, &dest_idx);
 	if (s)
 		s->conns++;
-}
-
-/* One reply out (NAT): counted as IPVS counts outbound traffic. */
-static __always_inline void count_out(__u32 svc_idx, __u32 dest_idx, __u32 bytes)
-{
-	struct xvs_stats *s = bpf_map_lookup_elem(&xvs_svc_stats, &svc_idx);
-
-	if (s) {
-		s->outpkts++;
-		s->outbytes += bytes;
-	}
-	s = bpf_map_lookup_elem(&xvs_dest_stats, &dest_idx);
-	if (s) {
-		s->outpkts++;
-		s->outbytes += bytes;
-	}
 }
 
 /*

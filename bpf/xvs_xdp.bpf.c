@@ -133,7 +133,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
 	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen)
 		return verdict(XVS_R_DROP_DEST_GONE);
-	count_in(c->svc_idx, c->dest_idx, p.ip_len);
+	count_traffic(c->svc_idx, c->dest_idx, p.ip_len, 0);
 	/* "Local": the real server is this host; its stack answers from the VIP
 	 * (IPVS decides this at transmit time whatever the method). */
 	if (d->flags & XVS_DEST_F_LOCAL) {

@@ -353,7 +353,7 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 	return 0;
 }
 
-static bool iface_wanted(const struct xvs_config *cfg, const char *name, int ifindex)
+static bool iface_wanted(const struct xvs_config *cfg, const char *name)
 {
 	char list[sizeof(cfg->ifaces)], *tok, *save;
 	struct ifreq ifr = {};
@@ -370,7 +370,6 @@ static bool iface_wanted(const struct xvs_config *cfg, const char *name, int ifi
 	if (fd < 0)
 		return false;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	(void)ifindex;
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
 		ifr.ifr_flags = IFF_LOOPBACK;
 	close(fd);
@@ -436,7 +435,7 @@ int xvs_attach_ifaces(struct xvs_ctx *ctx)
 		if (bpf_xdp_query(i->if_index, 0, &q))
 			continue;
 		id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id;
-		if (!iface_wanted(&cfg, i->if_name, i->if_index)) {
+		if (!iface_wanted(&cfg, i->if_name)) {
 			if (changed && id == ctx->prog_id)
 				bpf_xdp_detach(i->if_index, q.drv_prog_id ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE,
 					       NULL);
@@ -541,10 +540,11 @@ int xvs_open(struct xvs_ctx **out, const struct xvs_open_opts *opts)
 	pinned = bpffs_ready(ctx);
 
 	err = open_existing(ctx, pinned, cookie);
-	if (err == -ENOENT && opts->create)
+	if (err == -ENOENT && opts->create) {
 		err = load(ctx, opts, cookie);
-	if (!err)
-		err = check_instance(ctx, cookie);
+		if (!err)
+			err = check_instance(ctx, cookie); /* fills prog_id */
+	}
 	if (!err && pinned)
 		err = pin_all(ctx);
 	/* Interfaces that appeared since the last run are served from now on;
