@@ -11,6 +11,14 @@
 #define XVS_AF_INET 2
 #define XVS_AF_INET6 10
 
+static __always_inline int fib_usable(void)
+{
+	__u32 zero = 0;
+	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+
+	return cfg && (cfg->flags & XVS_CFG_F_FIB);
+}
+
 /*
  * dr_l2() - find the MACs and egress interface toward real server @d.
  * The kernel's FIB and neighbour table come first (bpf_fib_lookup); when it
@@ -42,7 +50,10 @@ static __always_inline int dr_l2(struct xdp_md *ctx, const struct xvs_pkt *p, co
 		fib->ipv4_src = src->w[3];
 		fib->ipv4_dst = d->addr.w[3];
 	}
-	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
+	/* On a director that forwards nowhere the lookup can only answer
+	 * FWD_DISABLED; libxvs knows that at configuration time. */
+	rc = fib_usable() || !(d->flags & XVS_DEST_F_HAVE_L2) ? bpf_fib_lookup(ctx, fib, sizeof(*fib), 0)
+							       : BPF_FIB_LKUP_RET_FWD_DISABLED;
 	if (rc == BPF_FIB_LKUP_RET_SUCCESS)
 		return XVS_PARSE_OK;
 	if (d->flags & XVS_DEST_F_HAVE_L2) {

@@ -411,15 +411,52 @@ static int attach_one(struct xvs_ctx *ctx, int ifindex, const char *name)
 	return 0;
 }
 
+/* Does @name forward IPv4 or IPv6 (what bpf_fib_lookup requires)? */
+static bool iface_forwards(const char *name)
+{
+	static const char *const fmt[] = { "/proc/sys/net/ipv4/conf/%s/forwarding",
+					   "/proc/sys/net/ipv6/conf/%s/forwarding" };
+
+	for (int i = 0; i < 2; i++) {
+		char path[128];
+		int v = 0;
+		FILE *f;
+
+		snprintf(path, sizeof(path), fmt[i], name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%d", &v) != 1)
+			v = 0;
+		fclose(f);
+		if (v)
+			return true;
+	}
+	return false;
+}
+
+/* Record whether any served interface forwards (XVS_CFG_F_FIB). */
+static int set_fib_flag(struct xvs_ctx *ctx, struct xvs_config *cfg, bool any)
+{
+	uint32_t zero = 0, want = any ? XVS_CFG_F_FIB : 0;
+
+	if ((cfg->flags & XVS_CFG_F_FIB) == want)
+		return 0;
+	cfg->flags = (cfg->flags & ~XVS_CFG_F_FIB) | want;
+	return bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, cfg, 0) ? -errno : 0;
+}
+
 /*
  * xvs_attach_ifaces() - serve every wanted interface that has no program yet;
  * stop serving (only) interfaces an explicit XVS_IFACES no longer names.
  * An interface with someone else's XDP program is left alone, with a warning.
+ * Also records whether any served interface forwards (XVS_CFG_F_FIB).
  */
 int xvs_attach_ifaces(struct xvs_ctx *ctx)
 {
 	struct if_nameindex *ifs, *i;
 	struct xvs_config cfg;
+	bool forwards = false;
 	int changed, err = read_config(ctx, &cfg);
 
 	if (err)
@@ -441,17 +478,20 @@ int xvs_attach_ifaces(struct xvs_ctx *ctx)
 					       NULL);
 			continue;
 		}
-		if (id == ctx->prog_id)
+		if (id == ctx->prog_id) {
+			forwards |= iface_forwards(i->if_name);
 			continue;
+		}
 		if (id) {
 			xvs_logf(ctx, XVS_LOG_WARN, "%s already has XDP program %u; not serving it", i->if_name, id);
 			continue;
 		}
-		attach_one(ctx, i->if_index, i->if_name);
+		if (!attach_one(ctx, i->if_index, i->if_name))
+			forwards |= iface_forwards(i->if_name);
 	}
 	if (ifs)
 		if_freenameindex(ifs);
-	return 0;
+	return set_fib_flag(ctx, &cfg, forwards);
 }
 
 int xvs_get_ifaces(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *n)

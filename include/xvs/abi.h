@@ -296,5 +296,7 @@ _Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16,
 
 /* xvs_config.flags */
 #define XVS_CFG_F_NAT 0x1 /* some real server is masqueraded: look up replies */
+#define XVS_CFG_F_FIB 0x2 /* some served interface forwards, so bpf_fib_lookup can
+			   * answer there; without, the MACs libxvs resolved are used */
 
 #endif /* XVS_ABI_H */
