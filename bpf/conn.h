@@ -237,8 +237,6 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 					     : XVS_UDP_STATE;
 	timeout = state_timeout_ns(init->state);
 	init->fire_ns = now + timeout;
-	if (!state_active(p->proto, init->state))
-		init->flags |= XVS_CONN_F_INACTIVE;
 	if (bpf_map_update_elem(&xvs_conns, k, init, BPF_NOEXIST))
 		return NULL;
 	c = bpf_map_lookup_elem(&xvs_conns, k);

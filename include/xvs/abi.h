@@ -209,9 +209,9 @@ enum xvs_tcp_state {
 #define XVS_UDP_STATE XVS_TCP_S_LAST
 #define XVS_NR_TIMEOUTS (XVS_TCP_S_LAST + 1)
 
-/* xvs_conn.flags (XVS_FWD_* in the low bits, as IPVS's IP_VS_CONN_F_*). */
+/* xvs_conn.flags (XVS_FWD_* in the low bits, as IPVS's IP_VS_CONN_F_*);
+ * active or inactive follows from the state (state_active()). */
 #define XVS_CONN_F_NOOUTPUT 0x80  /* no reply seen yet: input-only TCP rows */
-#define XVS_CONN_F_INACTIVE 0x100
 
 /*
  * Connection table value.  The timer fires at the expected expiry; its
