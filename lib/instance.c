@@ -235,6 +235,30 @@ static int maps_of_prog(struct xvs_ctx *ctx, int prog_fd)
 	return 0;
 }
 
+int xvs_xdp_prog_on(int ifindex, const char *name, uint32_t *mode)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info), id;
+	int fd;
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return -errno;
+	id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id;
+	if (mode)
+		*mode = q.drv_prog_id ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+	if (!id)
+		return -ENOENT;
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0)
+		return -errno;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || strcmp(info.name, name)) {
+		close(fd);
+		return -EEXIST;
+	}
+	return fd;
+}
+
 /* Find the data plane through the XDP program on this netns's interfaces. */
 static int open_attached(struct xvs_ctx *ctx)
 {
@@ -242,24 +266,10 @@ static int open_attached(struct xvs_ctx *ctx)
 	int err = -ENOENT;
 
 	for (i = ifs; i && i->if_index; i++) {
-		LIBBPF_OPTS(bpf_xdp_query_opts, q);
-		struct bpf_prog_info info = {};
-		uint32_t len = sizeof(info);
-		uint32_t id;
-		int fd;
+		int fd = xvs_xdp_prog_on(i->if_index, XVS_PROG_NAME, NULL);
 
-		if (bpf_xdp_query(i->if_index, 0, &q))
-			continue;
-		id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id;
-		if (!id)
-			continue;
-		fd = bpf_prog_get_fd_by_id(id);
 		if (fd < 0)
 			continue;
-		if (bpf_obj_get_info_by_fd(fd, &info, &len) || strcmp(info.name, XVS_PROG_NAME)) {
-			close(fd);
-			continue;
-		}
 		ctx->prog_fd = fd;
 		err = maps_of_prog(ctx, fd);
 		break;

@@ -42,6 +42,13 @@ void xvs_logf(struct xvs_ctx *ctx, enum xvs_log_level level, const char *fmt, ..
 
 /* instance.c */
 int xvs_attach_ifaces(struct xvs_ctx *ctx);
+/*
+ * xvs_xdp_prog_on() - the XDP program named @name on @ifindex, and its mode
+ * (XDP_FLAGS_DRV_MODE / XDP_FLAGS_SKB_MODE) in *@mode when not NULL.
+ * Returns: a program fd (the caller closes it), -ENOENT (no program),
+ * -EEXIST (another program), or -errno.
+ */
+int xvs_xdp_prog_on(int ifindex, const char *name, uint32_t *mode);
 /* service.c */
 int xvs_refresh_l2(struct xvs_ctx *ctx);
 /* Look up @s; fill its key and value.  Returns 0 or -ESRCH. */

@@ -161,26 +161,16 @@ static int lo_addr(const char *vip, bool add)
 	return err;
 }
 
-/* The id of the xvs_decap program on @ifindex, 0 if none, -1 if another. */
+/* 1: xvs_decap is on @ifindex, 0: nothing is, -1: another program is. */
 static int decap_on(int ifindex, uint32_t *mode)
 {
-	LIBBPF_OPTS(bpf_xdp_query_opts, q);
-	struct bpf_prog_info info = {};
-	uint32_t len = sizeof(info), id;
-	int fd, ours;
+	int fd = xvs_xdp_prog_on(ifindex, "xvs_decap", mode);
 
-	if (bpf_xdp_query(ifindex, 0, &q))
-		return 0;
-	id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id;
-	*mode = q.drv_prog_id ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
-	if (!id)
-		return 0;
-	fd = bpf_prog_get_fd_by_id(id);
-	if (fd < 0)
-		return -1;
-	ours = !bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, "xvs_decap");
-	close(fd);
-	return ours ? (int)id : -1;
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return fd == -EEXIST ? -1 : 0;
 }
 
 static void detach_decap(void)
