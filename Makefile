@@ -33,11 +33,11 @@ DEPS := clang llvm gcc make pkg-config libbpf-dev bpftool libxdp-dev xdp-tools \
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-BPF_HDRS := $(wildcard bpf/*.h) include/xvs/abi.h
+BPF_HDRS := $(wildcard bpf/*.h) $(wildcard include/xvs/*.h)
 
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(patsubst lib/%.c,$(BUILD)/obj/lib/%.o,$(LIB_SRCS))
-LIB_HDRS := $(wildcard lib/*.h) include/xvs/abi.h
+LIB_HDRS := $(wildcard lib/*.h) $(wildcard include/xvs/*.h)
 
 XVSADM_SRCS := $(wildcard xvsadm/*.c)
 XVSADM_OBJS := $(patsubst xvsadm/%.c,$(BUILD)/obj/xvsadm/%.o,$(XVSADM_SRCS))
@@ -118,9 +118,9 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/l
 	$(Q)$(CC) $(CFLAGS) -Ixvsadm -o $@ $< $(XVSADM_LIBOBJS) $(BUILD)/libxvs.a $(LDLIBS) -lpopt -lcmocka
 
 # BPF tests: BPF_PROG_TEST_RUN on hand-built packets (root).
-$(BUILD)/tests/test_%: tests/bpf/test_%.c tests/bpf/pkt.h tests/bpf/harness.h $(BUILD)/libxvs.a | $(BUILD)/tests
+$(BUILD)/tests/test_%: tests/bpf/test_%.c $(wildcard tests/bpf/*.h) tests/unit/ipvs_scan.h $(BUILD)/libxvs.a | $(BUILD)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/bpf -o $@ $< $(BUILD)/libxvs.a $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/unit -o $@ $< $(BUILD)/libxvs.a $(LDLIBS) -lcmocka
 
 $(BUILD)/bench/%.bpf.o: bench/%.bpf.c | $(BUILD)/bench
 	$(call msg,BPF,$@)

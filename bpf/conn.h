@@ -11,7 +11,6 @@
 #include "parse.h"
 #include "stats.h"
 
-#define NSEC_PER_SEC 1000000000ULL
 #define XVS_CLOCK_MONOTONIC 1
 
 /*

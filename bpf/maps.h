@@ -10,6 +10,8 @@
 #include <bpf/bpf_helpers.h>
 #include "xvs/abi.h"
 
+#define NSEC_PER_SEC 1000000000ULL
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XVS_MAX_SERVICES);
@@ -76,6 +78,23 @@ struct {
 	__type(value, struct xvs_dest_conns);
 } xvs_dest_conns SEC(".maps");
 
+/* Tournament trees of the load-based schedulers; libxvs gives each such
+ * service a region (xvs_svc.tree_base, 2 * tree_cap nodes). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_TREE_NODES);
+	__type(key, __u32);
+	__type(value, struct xvs_tnode);
+} xvs_tree SEC(".maps");
+
+/* lblc / lblcr: destination address -> recently chosen real servers. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct xvs_lblc_key);
+	__type(value, struct xvs_lblc);
+} xvs_lblc SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XVS_R_MAX);
@@ -100,6 +119,7 @@ struct {
 struct xvs_scratch {
 	struct bpf_fib_lookup fib;
 	__u64 conn[sizeof(struct xvs_conn) / 8];
+	__u64 lblc[sizeof(struct xvs_lblc) / 8];
 };
 
 struct {

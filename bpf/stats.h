@@ -4,6 +4,7 @@
 #define XVS_BPF_STATS_H
 
 #include "maps.h"
+#include "tree.h"
 
 static __always_inline void count_reason(__u32 reason)
 {
@@ -53,7 +54,8 @@ static __always_inline void count_conn(__u32 svc_idx, __u32 dest_idx)
 /*
  * dest_conns_add() - move the destination's active/inactive counts by
  * @dactive/@dinactive, but only while the slot still belongs to the
- * destination of generation @gen (a deleted and reused slot has new counts).
+ * destination of generation @gen (a deleted and reused slot has new counts),
+ * and re-rank it in its scheduler's tree.
  */
 static __always_inline void dest_conns_add(__u32 dest_idx, __u32 gen, int dactive, int dinactive)
 {
@@ -65,6 +67,7 @@ static __always_inline void dest_conns_add(__u32 dest_idx, __u32 gen, int dactiv
 		__sync_fetch_and_add(&dc->active, dactive);
 	if (dinactive)
 		__sync_fetch_and_add(&dc->inactive, dinactive);
+	tree_refresh(dest_idx);
 }
 
 #endif /* XVS_BPF_STATS_H */

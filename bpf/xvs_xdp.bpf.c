@@ -49,7 +49,7 @@ static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struc
 		*reason = XVS_R_PASS_NOT_SYN;
 		return NULL;
 	}
-	if (sched_pick(svc, &dest_idx)) {
+	if (sched_pick(svc, p, now, &dest_idx)) {
 		*reason = XVS_R_DROP_NO_DEST;
 		return NULL;
 	}

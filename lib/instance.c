@@ -49,6 +49,8 @@ const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_DEST_CONNS] = "xvs_dest_conns",
 	[XVS_M_REASONS] = "xvs_reasons",
 	[XVS_M_CONFIG] = "xvs_config",
+	[XVS_M_TREE] = "xvs_tree",
+	[XVS_M_LBLC] = "xvs_lblc",
 };
 
 /* IPVS's default timeouts (ip_vs_proto_tcp.c tcp_timeouts, udp 300 s). */
@@ -356,6 +358,8 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 	cfg.conn_tab_size = ctx->conn_tab_size;
 	cfg.netns_cookie = cookie;
 	memcpy(cfg.timeout, default_timeouts, sizeof(cfg.timeout));
+	cfg.lblc_expiration = 86400; /* IPVS: 24 hours */
+	cfg.lblcr_expiration = 86400;
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0))
 		return -errno;
 	xvs_logf(ctx, XVS_LOG_INFO, "loaded data plane instance %s (connection table %u)", ctx->instance,

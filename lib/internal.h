@@ -20,6 +20,8 @@ enum xvs_map_id {
 	XVS_M_DEST_CONNS,
 	XVS_M_REASONS,
 	XVS_M_CONFIG,
+	XVS_M_TREE,
+	XVS_M_LBLC,
 	XVS_M_MAX,
 };
 
@@ -86,6 +88,9 @@ int xvs_resolve_l2(const union xvs_addr *addr, struct xvs_l2 *l2, int wait_ms);
 struct xvs_sched_dest {
 	uint32_t idx;   /* destination slot */
 	int weight;
+	int last_weight; /* mh */
+	__be16 port;     /* mh */
+	union xvs_addr addr;
 };
 /*
  * xvs_sched_ring() - the full selection cycle of scheduler @kind over @dests
@@ -112,6 +117,22 @@ size_t xvs_sched_resume(int kind, struct xvs_sched_state *st, const struct xvs_s
 			const struct xvs_sched_dest *new_d, size_t new_n, const uint32_t *new_ring,
 			const int *new_cw, size_t new_len);
 int xvs_sched_kind(const char *name);
+/*
+ * xvs_sched_table() - the bucket table of dh, sh or mh over @dests (IPVS
+ * list order) into @table (room for XVS_MH_TAB_SIZE); @v6: the service's
+ * family.  Returns: the number of buckets, 0 when no destination has any.
+ */
+size_t xvs_sched_table(int kind, int v6, const struct xvs_sched_dest *dests, size_t n, uint32_t *table);
+#define XVS_MH_TAB_BITS 6 /* IP_VS_MH_TAB_BITS: CONFIG_IP_VS_MH_TAB_INDEX 12 / 2 */
+/*
+ * xvs_tree_install() - (re)build the tournament tree of service @sv over
+ * @dests (whose slots index @all), moving it to a larger region when it
+ * has outgrown its own, or drop it when the scheduler keeps none.  Writes
+ * the nodes and the destinations' leaf fields; updates @sv's tree fields,
+ * which the caller then writes.
+ */
+int xvs_tree_install(struct xvs_ctx *ctx, struct xvs_svc *sv, struct xvs_dest *all,
+		     const struct xvs_sched_dest *dests, size_t n);
 /*
  * xvs_dest_list() - the destinations of service @svc_idx in IPVS list order
  * (newest first, ip_vs_ctl.c adds at the head), as (slot, weight) pairs into

@@ -1,31 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Selection sequences of IPVS's rr and wrr schedulers, computed in user
- * space and handed to the data plane as a ring (see bpf/sched.h).
- * References: net/netfilter/ipvs/ip_vs_rr.c, ip_vs_wrr.c.
+ * What libxvs computes for the data plane's schedulers (see bpf/sched.h):
+ * the selection cycles of IPVS's rr and wrr, and the bucket tables of dh,
+ * sh and mh.  References: net/netfilter/ipvs/ip_vs_rr.c, ip_vs_wrr.c,
+ * ip_vs_dh.c, ip_vs_sh.c, ip_vs_mh.c.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "xvs/sched.h"
 
-/* Every scheduler IPVS has; xvs implements the first XVS_SCHED_MAX. */
+/* Every scheduler IPVS has, in enum xvs_sched_kind order. */
 static const char *const ipvs_scheds[] = {
 	"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos", "none",
 };
+_Static_assert(sizeof(ipvs_scheds) / sizeof(ipvs_scheds[0]) == XVS_SCHED_MAX, "one name per scheduler");
 
 int xvs_sched_kind(const char *name)
 {
-	for (size_t i = 0; i < sizeof(ipvs_scheds) / sizeof(ipvs_scheds[0]); i++)
+	for (size_t i = 0; i < XVS_SCHED_MAX; i++)
 		if (!strcmp(name, ipvs_scheds[i]))
-			return i < XVS_SCHED_MAX ? (int)i : -EOPNOTSUPP;
+			return i;
 	return -ENOENT;
-}
-
-int xvs_sched_supported(const char *name)
-{
-	int k = xvs_sched_kind(name);
-
-	return k < 0 ? k : 0;
 }
 
 static int gcd(int a, int b)
@@ -153,5 +151,120 @@ size_t xvs_sched_resume(int kind, struct xvs_sched_state *st, const struct xvs_s
 	for (size_t s = 0; s < new_len; s++)
 		if (new_cw[s] == st->cw)
 			return s;
+	return 0;
+}
+
+/* ip_vs_dh_reassign(): buckets take the destinations in turn. */
+static size_t dh_table(const struct xvs_sched_dest *d, size_t n, uint32_t *table)
+{
+	for (size_t i = 0; i < XVS_DH_TAB_SIZE; i++)
+		table[i] = d[i % n].idx;
+	return XVS_DH_TAB_SIZE;
+}
+
+/* ip_vs_sh_reassign(): each destination fills max(weight, 1) buckets in
+ * turn, around the list until all are filled. */
+static size_t sh_table(const struct xvs_sched_dest *d, size_t n, uint32_t *table)
+{
+	size_t at = 0;
+	int count = 0;
+
+	for (size_t i = 0; i < XVS_SH_TAB_SIZE; i++) {
+		table[i] = d[at].idx;
+		if (++count >= d[at].weight) {
+			at = (at + 1) % n;
+			count = 0;
+		}
+	}
+	return XVS_SH_TAB_SIZE;
+}
+
+static int fls32(uint32_t v)
+{
+	return v ? 32 - __builtin_clz(v) : 0;
+}
+
+/*
+ * Maglev's table (ip_vs_mh_permutate, ip_vs_mh_populate): every destination
+ * with a last weight walks its own permutation of the slots, taking turns
+ * in list order, turns proportional to last weight / gcd.
+ */
+static size_t mh_table(int v6, const struct xvs_sched_dest *d, size_t n, uint32_t *table)
+{
+	uint32_t *offset = calloc(n, sizeof(*offset)), *skip = calloc(n, sizeof(*skip));
+	uint32_t *perm = calloc(n, sizeof(*perm));
+	bool *taken = calloc(XVS_MH_TAB_SIZE, sizeof(*taken));
+	int *turns = calloc(n, sizeof(*turns));
+	int g = 0, max = 0, rshift, dt_count = 0;
+	size_t filled = 0, at = 0;
+
+	if (!offset || !skip || !perm || !taken || !turns)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (d[i].last_weight <= 0)
+			continue;
+		g = g ? gcd(d[i].last_weight, g) : d[i].last_weight;
+		if (d[i].last_weight > max)
+			max = d[i].last_weight;
+	}
+	if (g < 1)
+		goto out;
+	rshift = fls32(max / g) - XVS_MH_TAB_BITS;
+	if (rshift < 0)
+		rshift = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t fold = xvs_addr_fold(&d[i].addr, v6);
+		int lw = d[i].last_weight;
+
+		offset[i] = xvs_mh_hash(fold, d[i].port, 0, XVS_MH_KEY1) % XVS_MH_TAB_SIZE;
+		skip[i] = xvs_mh_hash(fold, d[i].port, 0, XVS_MH_KEY2) % (XVS_MH_TAB_SIZE - 1) + 1;
+		perm[i] = offset[i];
+		turns[i] = (lw / g) >> rshift;
+		if (!turns[i])
+			turns[i] = lw != 0;
+	}
+	while (filled < XVS_MH_TAB_SIZE) {
+		uint32_t c;
+
+		if (turns[at] < 1) {
+			at = (at + 1) % n;
+			continue;
+		}
+		c = perm[at];
+		while (taken[c]) {
+			perm[at] += skip[at];
+			if (perm[at] >= XVS_MH_TAB_SIZE)
+				perm[at] -= XVS_MH_TAB_SIZE;
+			c = perm[at];
+		}
+		taken[c] = true;
+		table[c] = d[at].idx;
+		filled++;
+		if (++dt_count >= turns[at]) {
+			dt_count = 0;
+			at = (at + 1) % n;
+		}
+	}
+out:
+	free(offset);
+	free(skip);
+	free(perm);
+	free(taken);
+	free(turns);
+	return filled;
+}
+
+size_t xvs_sched_table(int kind, int v6, const struct xvs_sched_dest *d, size_t n, uint32_t *table)
+{
+	if (!n)
+		return 0;
+	switch (kind) {
+	case XVS_SCHED_DH:
+		return dh_table(d, n, table);
+	case XVS_SCHED_SH:
+		return sh_table(d, n, table);
+	case XVS_SCHED_MH:
+		return mh_table(v6, d, n, table);
+	}
 	return 0;
 }

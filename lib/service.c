@@ -14,7 +14,7 @@
 #include "internal.h"
 
 /* What this data plane forwards today; the rest is refused, not ignored. */
-#define XVS_SVC_F_SUPPORTED 0
+#define XVS_SVC_F_SUPPORTED (XVS_SVC_F_SCHED1 | XVS_SVC_F_SCHED2 | XVS_SVC_F_SCHED3)
 
 static int svc_key_of(const struct xvs_service *s, struct xvs_svc_key *k)
 {
@@ -150,8 +150,13 @@ ssize_t xvs_dest_list(const struct xvs_dest *all, uint32_t svc_idx, struct xvs_s
 	}
 	qsort(tmp, n, sizeof(*tmp), cmp_seq_desc);
 	for (size_t i = 0; i < n; i++) {
+		const struct xvs_dest *d = &all[tmp[i].slot];
+
 		out[i].idx = tmp[i].slot;
-		out[i].weight = all[tmp[i].slot].weight;
+		out[i].weight = d->weight;
+		out[i].last_weight = d->last_weight;
+		out[i].port = d->port;
+		out[i].addr = d->addr;
 	}
 	free(tmp);
 	return n;
@@ -187,14 +192,14 @@ static int write_ring(struct xvs_ctx *ctx, uint32_t svc_idx, uint32_t half, cons
 }
 
 /*
- * ring_install() - compute the selection cycle for the service's new
- * destination list and switch the data plane to it, resuming where IPVS's
- * scheduler would go on.  The idle half is written first, then the service
- * value flips to it, so a packet never sees a half-written ring.
+ * cycle_install() - compute the rr / wrr selection cycle for the service's
+ * new destination list and switch the data plane to it, resuming where
+ * IPVS's scheduler would go on.  The idle half is written first, then the
+ * service value flips to it, so a packet never sees a half-written ring.
  */
-static int ring_install(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xvs_svc *sv,
-			const struct xvs_sched_dest *old_d, size_t old_n, const struct xvs_sched_dest *new_d,
-			size_t new_n)
+static int cycle_install(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xvs_svc *sv,
+			 const struct xvs_sched_dest *old_d, size_t old_n, const struct xvs_sched_dest *new_d,
+			 size_t new_n)
 {
 	uint32_t *ring = calloc(XVS_RING_MAX, sizeof(*ring)), *oring = calloc(XVS_RING_MAX, sizeof(*oring));
 	int *cw = calloc(XVS_RING_MAX, sizeof(*cw)), *ocw = calloc(XVS_RING_MAX, sizeof(*ocw));
@@ -247,22 +252,67 @@ out:
 	return err;
 }
 
-/* Recompute the ring of a service whose list went from @old_d to now. */
+/* dh / sh / mh: the bucket table into the idle half, then the flip. */
+static int table_install(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xvs_svc *sv,
+			 const struct xvs_sched_dest *d, size_t n)
+{
+	uint32_t *table = calloc(XVS_MH_TAB_SIZE, sizeof(*table));
+	size_t len;
+	int err = -ENOMEM;
+
+	if (!table)
+		return err;
+	len = xvs_sched_table(sv->sched, sv->af == AF_INET6, d, n, table);
+	err = write_ring(ctx, sv->idx, sv->ring_half ^ 1, table, len);
+	if (!err) {
+		sv->ring_half ^= 1;
+		sv->ring_len = len;
+		if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], key, sv, BPF_EXIST))
+			err = -errno;
+	}
+	free(table);
+	return err;
+}
+
+/*
+ * Rebuild what the service's scheduler works from, after its destination
+ * list went from @old_d to now (or its scheduler changed).
+ */
 static int resched(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xvs_svc *sv,
 		   const struct xvs_sched_dest *old_d, size_t old_n)
 {
 	struct xvs_sched_dest *new_d = calloc(XVS_MAX_DESTS, sizeof(*new_d));
 	struct xvs_dest *all = NULL;
-	ssize_t new_n;
+	ssize_t new_n = 0;
 	int err;
 
 	if (!new_d)
 		return -ENOMEM;
 	err = xvs_load_dests(ctx, &all);
-	if (!err) {
+	if (!err)
 		new_n = xvs_dest_list(all, sv->idx, new_d);
-		err = new_n < 0 ? new_n : ring_install(ctx, key, sv, old_d, old_n, new_d, new_n);
+	if (new_n < 0)
+		err = new_n;
+	if (!err)
+		err = xvs_tree_install(ctx, sv, all, new_d, new_n);
+	if (err)
+		goto out;
+	switch (sv->sched) {
+	case XVS_SCHED_RR:
+	case XVS_SCHED_WRR:
+		err = cycle_install(ctx, key, sv, old_d, old_n, new_d, new_n);
+		break;
+	case XVS_SCHED_DH:
+	case XVS_SCHED_SH:
+	case XVS_SCHED_MH:
+		err = table_install(ctx, key, sv, new_d, new_n);
+		break;
+	default:
+		sv->ring_len = 0;
+		if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], key, sv, BPF_EXIST))
+			err = -errno;
 	}
+out:
 	free(all);
 	free(new_d);
 	return err;
@@ -574,7 +624,9 @@ static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 	d.af = c->af;
 	d.svc_idx = svc_idx;
 	d.flags = XVS_DEST_F_LIVE;
+	d.tree_kind = XVS_SCHED_NONE;
 	dest_fill(&d, c);
+	d.last_weight = c->weight;
 	err = next_seq(ctx, &d.seq);
 	if (err)
 		return err;
@@ -602,6 +654,8 @@ static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, 
 	if (slot < 0)
 		return slot;
 	dest_fill(&all[slot], c);
+	if (c->weight)
+		all[slot].last_weight = c->weight; /* IPVS keeps the last one other than 0 */
 	if (!(all[slot].flags & (XVS_DEST_F_HAVE_L2 | XVS_DEST_F_LOCAL)))
 		dest_l2(ctx, &all[slot]);
 	if (!local_ok(&all[slot], s))

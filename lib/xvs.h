@@ -155,13 +155,6 @@ int xvs_get_ifaces(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *n);
 /* State name as IPVS prints it ("ESTABLISHED", "UDP", "ERR!"). */
 const char *xvs_state_name(uint16_t protocol, unsigned state);
 
-/*
- * xvs_sched_supported() - 0 if the data plane schedules with @name, else
- * -ENOENT (unknown to IPVS too) or -EOPNOTSUPP (an IPVS scheduler that xvs
- * does not have yet).
- */
-int xvs_sched_supported(const char *name);
-
 /* Address helpers: v4-mapped storage. */
 void xvs_addr_from_in(union xvs_addr *a, const struct in_addr *in);
 void xvs_addr_from_in6(union xvs_addr *a, const struct in6_addr *in6);

@@ -18,7 +18,6 @@ static const struct {
 	{ OPT_NETMASK, "persistence granularity (-M) is" },
 	{ OPT_PE, "persistence engines (--pe) are" },
 	{ OPT_ONEPACKET, "one-packet scheduling (-o) is" },
-	{ OPT_SCHED_FLAGS, "scheduler flags (-b) are" },
 	{ OPT_UTHRESHOLD, "connection thresholds (-x) are" },
 	{ OPT_LTHRESHOLD, "connection thresholds (-y) are" },
 };
@@ -37,21 +36,6 @@ static const char *service_refusal(const struct xvsadm_cmd *cmd)
 }
 
 
-static const char *sched_refusal(const struct xvsadm_cmd *cmd, char *buf, size_t len)
-{
-	if (cmd->cmd != CMD_ADD && cmd->cmd != CMD_EDIT)
-		return NULL;
-	/* -ENOENT is not ours to refuse: it is IPVS's own "not found" error */
-	if (xvs_sched_supported(cmd->svc.sched_name) != -EOPNOTSUPP)
-		return NULL;
-	if (cmd->options & OPTB(OPT_SCHEDULER))
-		snprintf(buf, len, "xvsadm: scheduler '%s' is not supported yet", cmd->svc.sched_name);
-	else
-		snprintf(buf, len, "xvsadm: scheduler '%s' (the default without -s) is not supported yet",
-			 cmd->svc.sched_name);
-	return buf;
-}
-
 const char *xvsadm_refusal(const struct xvsadm_cmd *cmd, char *buf, size_t len)
 {
 	const char *what = service_refusal(cmd);
@@ -60,7 +44,7 @@ const char *xvsadm_refusal(const struct xvsadm_cmd *cmd, char *buf, size_t len)
 		if (cmd->options & OPTB(unsupported_opts[i].opt))
 			what = unsupported_opts[i].what;
 	if (!what)
-		return sched_refusal(cmd, buf, len);
+		return NULL;
 	snprintf(buf, len, "xvsadm: %s not supported yet", what);
 	return buf;
 }

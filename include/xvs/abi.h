@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 2
+#define XVS_ABI_VERSION 3
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
@@ -52,18 +52,41 @@ _Static_assert(sizeof(struct xvs_svc_key) == 20, "xvs_svc_key");
 #define XVS_SVC_F_SCHED2 0x0010
 #define XVS_SVC_F_SCHED3 0x0020
 
+/* IPVS's schedulers, in the order lib/sched.c names them. */
 enum xvs_sched_kind {
 	XVS_SCHED_RR = 0,
-	XVS_SCHED_WRR = 1,
+	XVS_SCHED_WRR,
+	XVS_SCHED_LC,
+	XVS_SCHED_WLC,
+	XVS_SCHED_LBLC,
+	XVS_SCHED_LBLCR,
+	XVS_SCHED_DH,
+	XVS_SCHED_SH,
+	XVS_SCHED_SED,
+	XVS_SCHED_NQ,
+	XVS_SCHED_FO,
+	XVS_SCHED_OVF,
+	XVS_SCHED_MH,
+	XVS_SCHED_TWOS,
+	XVS_SCHED_NONE, /* -s none: no new connections */
 	XVS_SCHED_MAX,
 };
+/* -b flags: sh-fallback / mh-fallback and sh-port / mh-port. */
+#define XVS_SVC_F_SCHED_FALLBACK XVS_SVC_F_SCHED1
+#define XVS_SVC_F_SCHED_PORT XVS_SVC_F_SCHED2
+/* Bucket counts of IPVS's hashing schedulers (CONFIG_IP_VS_*_TAB_*). */
+#define XVS_SH_TAB_SIZE 256
+#define XVS_DH_TAB_SIZE 256
+#define XVS_MH_TAB_SIZE 4093
 
 /*
- * Service map value.  ring_len == 0 means no destination can take a new
- * connection.  The scheduling ring of a service lives in the ring map under
- * (idx, ring_half); user space fills the idle half, then flips ring_half and
- * ring_len in one update of this value, so a packet never sees a half-written
- * ring.
+ * Service map value.  rr and wrr keep their selection cycle, dh, sh and mh
+ * their bucket table, in the ring map under (idx, ring_half); ring_len == 0
+ * means no destination can take a new connection.  User space fills the
+ * idle half, then flips ring_half and ring_len in one update of this value,
+ * so a packet never sees a half-written ring.  The load-based schedulers
+ * (lc, wlc, sed, nq, fo, ovf, twos, lblc, lblcr) use a tournament tree of
+ * tree_cap leaves at tree_base in the tree map instead (bpf/tree.h).
  */
 struct xvs_svc {
 	__u32 idx;       /* slot in the per-service arrays */
@@ -77,8 +100,10 @@ struct xvs_svc {
 	__u64 seq;       /* creation order */
 	char sched_name[XVS_NAME_LEN];
 	char pe_name[XVS_NAME_LEN];
+	__u32 tree_base; /* first node of the service's tree region */
+	__u32 tree_cap;  /* leaves; 0: the scheduler has no tree */
 };
-_Static_assert(sizeof(struct xvs_svc) == 72, "xvs_svc");
+_Static_assert(sizeof(struct xvs_svc) == 80, "xvs_svc");
 
 /* Forwarding methods: IPVS's conn_flags values (IP_VS_CONN_F_*). */
 #define XVS_FWD_MASQ 0
@@ -112,14 +137,18 @@ struct xvs_dest {
 	__u8 smac[6];
 	__u8 dmac[6];
 	__u8 tun_type;   /* XVS_TUN_* */
-	__u8 pad0;
+	__u8 tree_kind;  /* the service's scheduler if it keeps a tree, else XVS_SCHED_NONE */
 	__be16 tun_port;
 	__u16 tun_flags; /* XVS_TUN_F_* */
 	__u16 af;
 	__u16 mtu;       /* egress MTU toward the real server (tunnels) */
 	union xvs_addr tun_src; /* outer source address toward the real server */
+	__s32 last_weight; /* last weight set other than 0 (or the first), for mh */
+	__u32 tree_base;   /* the service's tree region ... */
+	__u32 tree_leaf;   /* ... and this destination's leaf in it (heap index) */
+	__u32 pad1;
 };
-_Static_assert(sizeof(struct xvs_dest) == 96, "xvs_dest");
+_Static_assert(sizeof(struct xvs_dest) == 112, "xvs_dest");
 
 /* Tunnel types and flags: ipvsadm's --tun-type and --tun-*csum values. */
 #define XVS_TUN_IPIP 0
@@ -175,8 +204,52 @@ struct xvs_dest_conns {
 	__s32 inactive;
 	__s32 persist;
 	__u32 gen; /* gen of the slot these counts belong to */
+	__u32 overload; /* IPVS's IP_VS_DEST_F_OVERLOAD (connection thresholds) */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct xvs_dest_conns) == 16, "xvs_dest_conns");
+_Static_assert(sizeof(struct xvs_dest_conns) == 24, "xvs_dest_conns");
+
+/*
+ * Tournament tree node (bpf/tree.h).  A leaf describes one destination as
+ * its scheduler ranks it; an inner node holds the better of its two
+ * children, so the root is the destination IPVS's scan would choose.  The
+ * winner's fields are copied up; wsum and light are sums over the subtree.
+ */
+struct xvs_tnode {
+	__u64 num;   /* load, compared as num / den */
+	__u64 wsum;  /* weights of the destinations that may be chosen (twos) */
+	__u32 den;
+	__u32 rank;  /* list position: larger is nearer the head (newer) */
+	__u32 dest;  /* destination slot, or XVS_TREE_NONE */
+	__u16 cls;   /* compared before the load: nq's idle servers are class 0 */
+	__u16 pad;
+	__u32 light; /* destinations with activeconns * 2 < weight (lblc, lblcr) */
+	__u32 pad2;
+};
+_Static_assert(sizeof(struct xvs_tnode) == 40, "xvs_tnode");
+#define XVS_TREE_NONE 0xffffffffU
+#define XVS_TREE_NODES (1U << 18) /* tree nodes over all services */
+
+/*
+ * lblc / lblcr: the real servers recently chosen for one destination
+ * address of a service, newest first (lblc keeps one).
+ */
+#define XVS_LBLC_SET 8
+struct xvs_lblc_key {
+	__u32 svc_idx;
+	__u32 pad;
+	union xvs_addr addr;
+};
+_Static_assert(sizeof(struct xvs_lblc_key) == 24, "xvs_lblc_key");
+struct xvs_lblc {
+	__u64 lastuse; /* ns */
+	__u64 lastmod; /* ns: last change of the set (lblcr) */
+	__u32 n;
+	__u32 dest[XVS_LBLC_SET];
+	__u32 gen[XVS_LBLC_SET];
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xvs_lblc) == 88, "xvs_lblc");
 
 /* Connection table key: one flow as the client sent it. */
 struct xvs_conn_key {
@@ -290,9 +363,11 @@ struct xvs_config {
 					    * else a comma-separated list of names */
 	__u64 seq;                         /* last service / destination seq given out */
 	__u32 flags;                       /* XVS_CFG_F_* */
+	__u32 lblc_expiration;             /* seconds (IPVS sysctl lblc_expiration) */
+	__u32 lblcr_expiration;            /* seconds (lblcr_expiration) */
 	__u32 pad;
 };
-_Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16, "xvs_config");
+_Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 24, "xvs_config");
 
 /* xvs_config.flags */
 #define XVS_CFG_F_NAT 0x1 /* some real server is masqueraded: look up replies */

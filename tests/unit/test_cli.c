@@ -513,7 +513,6 @@ static void test_refusals(void **state)
 		  "xvsadm: persistence granularity (-M) is not supported yet" },
 		{ "-A -t 1.2.3.4:80 -s rr --pe sip", "xvsadm: persistence engines (--pe) are not supported yet" },
 		{ "-A -u 1.2.3.4:80 -s rr -o", "xvsadm: one-packet scheduling (-o) is not supported yet" },
-		{ "-A -t 1.2.3.4:80 -s rr -b flag-1", "xvsadm: scheduler flags (-b) are not supported yet" },
 		{ "-a -t 1.2.3.4:80 -r 1.1.1.1 -x 5", "xvsadm: connection thresholds (-x) are not supported yet" },
 		{ "-e -t 1.2.3.4:80 -r 1.1.1.1 -y 5", "xvsadm: connection thresholds (-y) are not supported yet" },
 		{ "-A -f 5 -s rr", "xvsadm: firewall-mark services (-f) are not supported yet" },
@@ -521,8 +520,6 @@ static void test_refusals(void **state)
 		{ "-A --sctp-service 1.2.3.4:80 -s rr", "xvsadm: SCTP services (--sctp-service) are not supported yet" },
 		{ "--start-daemon master",
 		  "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet" },
-		{ "-A -t 1.2.3.4:80", "xvsadm: scheduler 'wlc' (the default without -s) is not supported yet" },
-		{ "-E -t 1.2.3.4:80 -s lc", "xvsadm: scheduler 'lc' is not supported yet" },
 	};
 
 	(void)state;
@@ -536,6 +533,9 @@ static void test_refusals(void **state)
 	/* what xvs runs, and an unknown scheduler left to the data plane */
 	assert_null(refusal("-A -t 1.2.3.4:80 -s rr"));
 	assert_null(refusal("-E -t 1.2.3.4:80 -s wrr"));
+	assert_null(refusal("-A -t 1.2.3.4:80"));
+	assert_null(refusal("-E -t 1.2.3.4:80 -s lblcr"));
+	assert_null(refusal("-A -t 1.2.3.4:80 -s mh -b mh-fallback,mh-port"));
 	assert_null(refusal("-A -t 1.2.3.4:80 -s bogus"));
 	assert_null(refusal("-a -t 1.2.3.4:80 -r 1.1.1.1 -g -w 0"));
 	assert_null(refusal("-L -n --stats --rate --thresholds --persistent-conn --tun-info"));

@@ -140,8 +140,8 @@ static void test_refusal_changes_nothing(void **state)
 	(void)state;
 	run("-A -t 10.0.0.1:80 -s rr -p", NULL);
 	expect(2, "", "xvsadm: persistence (-p) is not supported yet\n");
-	run("-A -t 10.0.0.1:80", NULL);
-	expect(2, "", "xvsadm: scheduler 'wlc' (the default without -s) is not supported yet\n");
+	run("-a -t 10.0.0.1:80 -r 1.1.1.1 -x 3", NULL);
+	expect(2, "", "xvsadm: connection thresholds (-x) are not supported yet\n");
 	assert_int_equal(fake.opens, 0);
 	assert_int_equal(fake.calls, 0);
 }
@@ -325,12 +325,12 @@ static void test_restore_aborts(void **state)
 static void test_restore_refused_whole(void **state)
 {
 	(void)state;
-	run("-R", "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 1.1.1.1\n-A -t 10.0.0.2:80 -s lc\n");
-	expect(2, "", "xvsadm: scheduler 'lc' is not supported yet\n");
+	run("-R", "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 1.1.1.1\n-A -t 10.0.0.2:80 -s lc -p\n");
+	expect(2, "", "xvsadm: persistence (-p) is not supported yet\n");
 	assert_int_equal(fake.calls, 0);
 	assert_int_equal(fake.opens, 0);
 	/* a line never reached does not count */
-	run("-R", "-C\n-A -t 10.0.0.1:0 -s rr\n-A -t 10.0.0.2:80 -s lc\n");
+	run("-R", "-C\n-A -t 10.0.0.1:0 -s rr\n-A -t 10.0.0.2:80 -s lc -p\n");
 	expect(2, "", "Zero port specified for non-persistent service\n");
 	assert_int_equal(fake.calls, 1);
 }
