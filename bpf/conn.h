@@ -153,32 +153,20 @@ static int conn_expire(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
 }
 
 /*
- * conn_update() - account a packet of an existing connection: state
- * transition, active/inactive counts, and an earlier timer when the new
- * state's timeout ends before the armed one.  @output: a reply (NAT).
- * As IPVS's set_tcp_state(), a reply clears NOOUTPUT and client packets of a
- * connection that never had one use the input-only rows.
+ * conn_enter() - move @c to state @new: active/inactive counts, and an
+ * earlier timer when the new state's timeout ends before the armed one.
  */
-static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_pkt *p, __u64 now, int output)
+static __always_inline void conn_enter(struct xvs_conn *c, __u8 proto, __u8 new, __u64 now)
 {
-	__u8 old = c->state, new = old;
+	__u8 old = c->state;
 	__u64 deadline;
-	int dir = XVS_DIR_INPUT;
 
-	if (output)
-		dir = XVS_DIR_OUTPUT;
-	else if (c->flags & XVS_CONN_F_NOOUTPUT)
-		dir = XVS_DIR_INPUT_ONLY;
-	if (output)
-		c->flags &= ~XVS_CONN_F_NOOUTPUT;
-	if (p->proto == IPPROTO_TCP)
-		new = tcp_next_state(dir, old, p->tcp_flags);
 	c->last_ns = now;
 	if (new == old)
 		return;
 	c->state = new;
-	if (state_active(p->proto, old) != state_active(p->proto, new)) {
-		int to_active = state_active(p->proto, new);
+	if (state_active(proto, old) != state_active(proto, new)) {
+		int to_active = state_active(proto, new);
 
 		dest_conns_add(c->dest_idx, c->dest_gen, to_active ? 1 : -1, to_active ? -1 : 1);
 	}
@@ -187,6 +175,25 @@ static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_pkt
 		c->fire_ns = deadline;
 		bpf_timer_start(&c->timer, deadline - now, 0);
 	}
+}
+
+/*
+ * conn_update() - account a packet of an existing connection.  @output: a
+ * reply (NAT).  As IPVS's set_tcp_state(), a reply clears NOOUTPUT and
+ * client packets of a connection that never had one use the input-only rows.
+ */
+static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_pkt *p, __u64 now, int output)
+{
+	int dir = XVS_DIR_INPUT;
+
+	if (output)
+		dir = XVS_DIR_OUTPUT;
+	else if (c->flags & XVS_CONN_F_NOOUTPUT)
+		dir = XVS_DIR_INPUT_ONLY;
+	if (output)
+		c->flags &= ~XVS_CONN_F_NOOUTPUT;
+	conn_enter(c, p->proto, p->proto == IPPROTO_TCP ? tcp_next_state(dir, c->state, p->tcp_flags) : c->state,
+		   now);
 }
 
 static __always_inline void conn_key_from(struct xvs_conn_key *k, const struct xvs_pkt *p)
@@ -257,15 +264,57 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 	return c;
 }
 
-/* A SYN that reuses the ports of a closed connection starts a new one
- * (conn_reuse_mode 1: TIME_WAIT and CLOSE). */
-static __always_inline int conn_reusable(const struct xvs_conn *c, const struct xvs_pkt *p)
+static __always_inline struct xvs_config *config(void)
 {
-	if (p->proto != IPPROTO_TCP)
-		return 0;
-	if ((p->tcp_flags & (XVS_TCP_SYN | XVS_TCP_RST)) != XVS_TCP_SYN)
-		return 0;
-	return c->state == XVS_TCP_TIME_WAIT || c->state == XVS_TCP_CLOSE;
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&xvs_config, &zero);
+}
+
+/* What becomes of an existing entry that a client packet hits. */
+enum conn_fate {
+	FATE_KEEP,       /* forward as usual */
+	FATE_NEW,        /* forget the entry; the packet starts a new connection */
+	FATE_RESET,      /* answer the client with a TCP reset; the entry stays in CLOSE
+			  * to answer the packets still in flight the same way */
+	FATE_FORGET,     /* forget the entry; drop the packet */
+	FATE_HOST,       /* forget the entry; the packet goes to the host stack */
+	FATE_DROP,       /* keep the entry, drop the packet (IPVS's default) */
+};
+
+/*
+ * conn_fate() - IPVS's rules for a packet of an entry (ip_vs_in(),
+ * is_new_conn_expected(), ip_vs_try_to_schedule()), with xvs's
+ * nodest_reset: a client of a deleted real server learns at once, by a
+ * reset, instead of retransmitting into a drop until the entry times out.
+ */
+static __always_inline int conn_fate(const struct xvs_conn *c, const struct xvs_pkt *p,
+				     const struct xvs_config *cfg)
+{
+	__u32 idx = c->dest_idx;
+	struct xvs_dest *d = bpf_map_lookup_elem(&xvs_dests, &idx);
+	int tcp = p->proto == IPPROTO_TCP, rst = tcp && (p->tcp_flags & XVS_TCP_RST);
+	int syn = tcp && !rst && (p->tcp_flags & XVS_TCP_SYN);
+	int may_start = !tcp || syn || (!rst && cfg->sysctl[XVS_SC_SLOPPY_TCP]);
+	__u32 reuse = cfg->sysctl[XVS_SC_CONN_REUSE_MODE];
+
+	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen) {
+		if (cfg->sysctl[XVS_SC_NODEST_RESET])
+			return may_start ? FATE_NEW : rst ? FATE_FORGET : FATE_RESET;
+		if (cfg->sysctl[XVS_SC_EXPIRE_NODEST_CONN])
+			return may_start ? FATE_NEW : FATE_HOST;
+		return FATE_DROP;
+	}
+	if (!syn)
+		return FATE_KEEP;
+	/* a SYN on a quiesced server's entry is rescheduled (c95c07836fa4) */
+	if (cfg->sysctl[XVS_SC_EXPIRE_NODEST_CONN] && d->weight <= 0)
+		return FATE_NEW;
+	if (reuse && (c->state == XVS_TCP_TIME_WAIT || c->state == XVS_TCP_CLOSE))
+		return FATE_NEW;
+	if ((reuse & 2) && c->state == XVS_TCP_FIN_WAIT && (c->flags & XVS_CONN_F_NOOUTPUT))
+		return FATE_NEW;
+	return FATE_KEEP;
 }
 
 #endif /* XVS_BPF_CONN_H */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ICMP answers built in place.  A packet too big for its tunnel is turned
+ * Answers built in place, from the virtual IP the client addressed, out by
+ * the interface the packet came in: a TCP reset for a connection whose real
+ * server was deleted, and ICMP errors.  A packet too big for its tunnel is turned
  * into ICMP "fragmentation needed" (RFC 792, RFC 1191) or ICMPv6 "packet too
  * big" (RFC 4443 §3.2) back to the client, carrying the MTU left once the
  * tunnel headers are added, as IPVS answers from ip_vs_tunnel_xmit().  The
@@ -35,6 +37,62 @@ struct xvs_icmp_hdr {
 #define XVS_ICMP_QUOTE6 (40 + 8)
 
 /*
+ * reply_ip() - turn the frame at @data into the start of an answer from
+ * @from to @to: MACs swapped, a fresh IP header (no options) for @l4_len
+ * bytes of protocol @proto.  *@psum gets the sum of the TCP/UDP/ICMPv6
+ * pseudo-header.  The frame must already be cut to its new length.
+ * Returns: the L4 header, or NULL when the frame is too short.
+ */
+static __always_inline void *reply_ip(void *data, void *end, int v6, const union xvs_addr *from,
+				      const union xvs_addr *to, __u8 proto, __u32 l4_len, __u32 *psum)
+{
+	struct ethhdr *eth = data;
+	__u8 mac[ETH_ALEN];
+
+	if (data + sizeof(*eth) + (v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) + l4_len > end)
+		return NULL;
+	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	if (v6) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		*(__be32 *)ip6 = bpf_htonl(0x60000000);
+		ip6->payload_len = bpf_htons(l4_len);
+		ip6->nexthdr = proto;
+		ip6->hop_limit = 64;
+		__builtin_memcpy(&ip6->saddr, from, 16);
+		__builtin_memcpy(&ip6->daddr, to, 16);
+		*psum = csum_add32(csum_add32(sum_words(&ip6->saddr, 32, 0), bpf_htonl(l4_len)), bpf_htonl(proto));
+		return ip6 + 1;
+	} else {
+		struct iphdr *iph = (void *)(eth + 1);
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = 0;
+		iph->tot_len = bpf_htons(sizeof(*iph) + l4_len);
+		iph->id = 0;
+		iph->frag_off = 0;
+		iph->ttl = 64;
+		iph->protocol = proto;
+		iph->check = 0;
+		iph->saddr = from->w[3];
+		iph->daddr = to->w[3];
+		iph->check = ipv4_csum(iph);
+		*psum = csum_add32(sum_words(&iph->saddr, 8, 0), bpf_htonl((proto << 16) | l4_len));
+		return iph + 1;
+	}
+}
+
+/* Cut the frame to @len bytes (bpf_xdp_get_buff_len(): the verifier
+ * refuses arithmetic on data_end). */
+static __always_inline int reply_cut(struct xdp_md *ctx, __u32 len)
+{
+	return bpf_xdp_adjust_tail(ctx, (int)len - (int)bpf_xdp_get_buff_len(ctx));
+}
+
+/*
  * icmp_too_big() - answer @p with a too-big error carrying @mtu.
  * Returns: XDP_TX, or XDP_DROP when the packet cannot be answered (IPv4
  * options, or a frame too short to quote).
@@ -43,75 +101,89 @@ static __noinline int icmp_too_big(struct xdp_md *ctx, struct xvs_pkt *p, __u32 
 {
 	const int v6 = p->is_v6, quote = v6 ? XVS_ICMP_QUOTE6 : XVS_ICMP_QUOTE4;
 	const int ip_len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
-	__u8 q[XVS_ICMP_QUOTE6], mac[ETH_ALEN];
 	union xvs_addr client = p->saddr, vip = p->daddr;
+	__u8 q[XVS_ICMP_QUOTE6];
+	struct xvs_icmp_hdr *ic;
 	void *data, *end;
-	struct ethhdr *eth;
-	__u32 total, s;
+	__u32 s;
 
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
-	if (data + sizeof(*eth) + XVS_ICMP_QUOTE6 > end)
+	if (data + sizeof(struct ethhdr) + XVS_ICMP_QUOTE6 > end)
 		return XDP_DROP;
-	if (!v6 && ((struct iphdr *)(data + sizeof(*eth)))->ihl != 5)
+	if (!v6 && ((struct iphdr *)(data + sizeof(struct ethhdr)))->ihl != 5)
 		return XDP_DROP;
-	__builtin_memcpy(q, data + sizeof(*eth), XVS_ICMP_QUOTE6);
-	total = ip_len + 8 + quote;
-	/* bpf_xdp_get_buff_len(): the verifier refuses arithmetic on data_end */
-	if (bpf_xdp_adjust_tail(ctx, (int)(sizeof(*eth) + total) - (int)bpf_xdp_get_buff_len(ctx)))
+	__builtin_memcpy(q, data + sizeof(struct ethhdr), XVS_ICMP_QUOTE6);
+	if (reply_cut(ctx, sizeof(struct ethhdr) + ip_len + 8 + quote))
 		return XDP_DROP;
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
-	if (data + sizeof(*eth) + ip_len + 8 + quote > end)
+	ic = reply_ip(data, end, v6, &vip, &client, v6 ? XVS_IPPROTO_ICMPV6 : IPPROTO_ICMP, 8 + quote, &s);
+	if (!ic || (void *)(ic + 1) + XVS_ICMP_QUOTE4 > end)
 		return XDP_DROP;
-	eth = data;
-	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	ic->code = 0;
+	ic->csum = 0;
 	if (v6) {
-		struct ipv6hdr *ip6 = (void *)(eth + 1);
-		struct xvs_icmp_hdr *ic = (void *)(ip6 + 1);
-
-		*(__be32 *)ip6 = bpf_htonl(0x60000000);
-		ip6->payload_len = bpf_htons(8 + quote);
-		ip6->nexthdr = XVS_IPPROTO_ICMPV6;
-		ip6->hop_limit = 64;
-		__builtin_memcpy(&ip6->saddr, &vip, 16);
-		__builtin_memcpy(&ip6->daddr, &client, 16);
+		if ((void *)(ic + 1) + XVS_ICMP_QUOTE6 > end)
+			return XDP_DROP;
 		ic->type = XVS_ICMPV6_PKT_TOOBIG;
-		ic->code = 0;
-		ic->csum = 0;
 		ic->word = bpf_htonl(mtu);
 		__builtin_memcpy(ic + 1, q, XVS_ICMP_QUOTE6);
-		/* pseudo-header: addresses, upper-layer length, next header */
-		s = sum_words(&ip6->saddr, 32, 0);
-		s = csum_add32(s, bpf_htonl(8 + quote));
-		s = csum_add32(s, bpf_htonl(XVS_IPPROTO_ICMPV6));
-		s = sum_words(ic, 8 + XVS_ICMP_QUOTE6, s);
-		ic->csum = csum_fold32(s);
+		ic->csum = csum_fold32(sum_words(ic, 8 + XVS_ICMP_QUOTE6, s));
 	} else {
-		struct iphdr *iph = (void *)(eth + 1);
-		struct xvs_icmp_hdr *ic = (void *)(iph + 1);
-
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tos = 0;
-		iph->tot_len = bpf_htons(total);
-		iph->id = 0;
-		iph->frag_off = 0;
-		iph->ttl = 64;
-		iph->protocol = IPPROTO_ICMP;
-		iph->check = 0;
-		iph->saddr = vip.w[3];
-		iph->daddr = client.w[3];
-		iph->check = ipv4_csum(iph);
 		ic->type = XVS_ICMP_DEST_UNREACH;
 		ic->code = XVS_ICMP_FRAG_NEEDED;
-		ic->csum = 0;
 		ic->word = bpf_htonl(mtu & 0xffff);
 		__builtin_memcpy(ic + 1, q, XVS_ICMP_QUOTE4);
+		/* ICMP for IPv4 has no pseudo-header */
 		ic->csum = csum_fold32(sum_words(ic, 8 + XVS_ICMP_QUOTE4, 0));
 	}
+	return XDP_TX;
+}
+
+/*
+ * tcp_reset() - answer @p, a client's packet of a connection whose real
+ * server is gone, with a TCP reset from the virtual service, as the
+ * client's peer would send one (RFC 9293 §3.10.7.1): seq from the
+ * packet's ACK, or an ACK of everything the packet carried.
+ * Returns: XDP_TX, or XDP_DROP when the frame is too short.
+ */
+static __noinline int tcp_reset(struct xdp_md *ctx, struct xvs_pkt *p)
+{
+	union xvs_addr client = p->saddr, vip = p->daddr;
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	const int v6 = p->is_v6, ip_len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	struct tcphdr *th = p->l4;
+	__be16 sport = p->sport, dport = p->dport;
+	__u32 seq, ack, len, s;
+	__u8 flags = p->tcp_flags;
+
+	if ((void *)(th + 1) > end)
+		return XDP_DROP;
+	seq = th->ack_seq;
+	/* what the packet carried: payload, plus one for SYN and for FIN */
+	len = p->ip_len - ((void *)th - p->l3) - th->doff * 4;
+	len += !!(flags & XVS_TCP_SYN) + !!(flags & XVS_TCP_FIN);
+	ack = bpf_htonl(bpf_ntohl(th->seq) + len);
+	if (reply_cut(ctx, sizeof(struct ethhdr) + ip_len + sizeof(*th)))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	th = reply_ip(data, end, v6, &vip, &client, IPPROTO_TCP, sizeof(*th), &s);
+	if (!th)
+		return XDP_DROP;
+	__builtin_memset(th, 0, sizeof(*th));
+	th->source = dport;
+	th->dest = sport;
+	th->doff = 5;
+	th->rst = 1;
+	if (flags & XVS_TCP_ACK) {
+		th->seq = seq;
+	} else {
+		th->ack = 1;
+		th->ack_seq = ack;
+	}
+	th->check = csum_fold32(sum_words(th, sizeof(*th), s));
 	return XDP_TX;
 }
 

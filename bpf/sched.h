@@ -177,7 +177,7 @@ static __always_inline __u64 lblc_expiration_ns(int lblcr)
 
 	if (!cfg)
 		return 86400 * NSEC_PER_SEC;
-	return (__u64)(lblcr ? cfg->lblcr_expiration : cfg->lblc_expiration) * NSEC_PER_SEC;
+	return (__u64)cfg->sysctl[lblcr ? XVS_SC_LBLCR_EXPIRATION : XVS_SC_LBLC_EXPIRATION] * NSEC_PER_SEC;
 }
 
 /*

@@ -38,14 +38,16 @@ static __always_inline int verdict(int reason)
  */
 static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struct xvs_conn_key *k,
 						 const struct xvs_pkt *p, const struct xvs_svc *svc, __u64 now,
-						 int *reason)
+						 const struct xvs_config *cfg, int *reason)
 {
 	struct xvs_conn *c;
 	struct xvs_dest *d;
 	__u32 dest_idx;
 
-	/* IPVS schedules TCP only on a SYN without RST (sloppy_tcp 0). */
-	if (p->proto == IPPROTO_TCP && (p->tcp_flags & (XVS_TCP_SYN | XVS_TCP_RST)) != XVS_TCP_SYN) {
+	/* IPVS schedules TCP only on a SYN without RST, or with sloppy_tcp on
+	 * any packet but a RST. */
+	if (p->proto == IPPROTO_TCP && ((p->tcp_flags & XVS_TCP_RST) ||
+					(!(p->tcp_flags & XVS_TCP_SYN) && !cfg->sysctl[XVS_SC_SLOPPY_TCP]))) {
 		*reason = XVS_R_PASS_NOT_SYN;
 		return NULL;
 	}
@@ -78,6 +80,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	struct xvs_pkt p = {};
 	struct xvs_svc_key sk;
 	struct xvs_conn_key ck;
+	struct xvs_config *cfg;
 	struct xvs_svc *svc;
 	struct xvs_conn *c;
 	struct xvs_dest *d;
@@ -115,15 +118,36 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (p.is_frag)
 		return verdict(XVS_R_DROP_FRAGMENT);
 
+	cfg = config();
+	if (!cfg)
+		return XDP_PASS;
 	now = bpf_ktime_get_ns();
 	conn_key_from(&ck, &p);
 	c = bpf_map_lookup_elem(&xvs_conns, &ck);
-	if (c && conn_reusable(c, &p)) {
-		conn_drop(&xvs_conns, &ck, c);
-		c = NULL;
+	if (c) {
+		int fate = conn_fate(c, &p, cfg);
+
+		if (fate == FATE_DROP)
+			return verdict(XVS_R_DROP_DEST_GONE);
+		if (fate == FATE_RESET) {
+			/* Kept: a reset whose seq is not exactly what the client
+			 * expects draws a challenge ACK (RFC 5961 §3.2), whose ack
+			 * the next reset then uses. */
+			conn_enter(c, p.proto, XVS_TCP_CLOSE, now);
+			count_reason(XVS_R_RESET_DEST_GONE);
+			return tcp_reset(ctx, &p);
+		}
+		if (fate != FATE_KEEP) {
+			conn_drop(&xvs_conns, &ck, c);
+			c = NULL;
+		}
+		if (fate == FATE_FORGET)
+			return verdict(XVS_R_DROP_DEST_GONE);
+		if (fate == FATE_HOST)
+			return verdict(XVS_R_PASS_NOT_SYN);
 	}
 	if (!c) {
-		c = new_conn(ctx, &ck, &p, svc, now, &r);
+		c = new_conn(ctx, &ck, &p, svc, now, cfg, &r);
 		if (!c)
 			return verdict(r);
 	} else {

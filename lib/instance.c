@@ -358,8 +358,7 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 	cfg.conn_tab_size = ctx->conn_tab_size;
 	cfg.netns_cookie = cookie;
 	memcpy(cfg.timeout, default_timeouts, sizeof(cfg.timeout));
-	cfg.lblc_expiration = 86400; /* IPVS: 24 hours */
-	cfg.lblcr_expiration = 86400;
+	xvs_sysctl_defaults(cfg.sysctl);
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0))
 		return -errno;
 	xvs_logf(ctx, XVS_LOG_INFO, "loaded data plane instance %s (connection table %u)", ctx->instance,

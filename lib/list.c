@@ -295,3 +295,30 @@ int xvs_get_reasons(struct xvs_ctx *ctx, uint64_t counts[XVS_R_MAX])
 	free(v);
 	return 0;
 }
+
+int xvs_get_sysctls(struct xvs_ctx *ctx, uint32_t v[XVS_SC_MAX])
+{
+	struct xvs_config cfg;
+	int err = read_cfg(ctx, &cfg);
+
+	if (!err)
+		memcpy(v, cfg.sysctl, XVS_SC_MAX * sizeof(*v));
+	return err;
+}
+
+int xvs_set_sysctl(struct xvs_ctx *ctx, int idx, uint32_t value)
+{
+	struct xvs_config cfg;
+	uint32_t zero = 0;
+	int err;
+
+	if (idx < 0 || idx >= XVS_SC_MAX)
+		return -ENOENT;
+	if (value > xvs_sysctl_max(idx))
+		return -EINVAL;
+	err = read_cfg(ctx, &cfg);
+	if (err)
+		return err;
+	cfg.sysctl[idx] = value;
+	return bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Pure helpers: addresses, state and reason names.  No I/O. */
+#include <errno.h>
+#include <stdint.h>
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -70,9 +72,47 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_DROP_ENCAP] = "drop_encap",
 	[XVS_R_LOCAL] = "local",
 	[XVS_R_ICMP_RELATED] = "icmp_related",
+	[XVS_R_RESET_DEST_GONE] = "reset_dest_gone",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)
 {
 	return (unsigned)r < XVS_R_MAX && reason_names[r] ? reason_names[r] : "unknown";
+}
+
+/* Run-time switches: name, default, largest value (the smallest is 0). */
+static const struct {
+	const char *name;
+	uint32_t def, max;
+} sysctls[XVS_SC_MAX] = {
+	[XVS_SC_CONN_REUSE_MODE] = { "conn_reuse_mode", 1, 3 },
+	[XVS_SC_EXPIRE_NODEST_CONN] = { "expire_nodest_conn", 0, 1 },
+	[XVS_SC_LBLC_EXPIRATION] = { "lblc_expiration", 86400, INT32_MAX },
+	[XVS_SC_LBLCR_EXPIRATION] = { "lblcr_expiration", 86400, INT32_MAX },
+	[XVS_SC_SLOPPY_TCP] = { "sloppy_tcp", 0, 1 },
+	[XVS_SC_NODEST_RESET] = { "nodest_reset", 1, 1 },
+};
+
+const char *xvs_sysctl_name(int i)
+{
+	return i >= 0 && i < XVS_SC_MAX ? sysctls[i].name : NULL;
+}
+
+int xvs_sysctl_index(const char *name)
+{
+	for (int i = 0; i < XVS_SC_MAX; i++)
+		if (!strcmp(name, sysctls[i].name))
+			return i;
+	return -ENOENT;
+}
+
+uint32_t xvs_sysctl_max(int i)
+{
+	return sysctls[i].max;
+}
+
+void xvs_sysctl_defaults(uint32_t *v)
+{
+	for (int i = 0; i < XVS_SC_MAX; i++)
+		v[i] = sysctls[i].def;
 }

@@ -155,6 +155,18 @@ int xvs_get_ifaces(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *n);
 /* State name as IPVS prints it ("ESTABLISHED", "UDP", "ERR!"). */
 const char *xvs_state_name(uint16_t protocol, unsigned state);
 
+/*
+ * Run-time switches (enum xvs_sysctl): IPVS's sysctls the data plane
+ * honours, by their IPVS names, and xvs's own.  xvs_set_sysctl() returns
+ * -EINVAL for a value out of range, -ENOENT for an unknown index.
+ */
+const char *xvs_sysctl_name(int idx);
+int xvs_sysctl_index(const char *name); /* index, or -ENOENT */
+uint32_t xvs_sysctl_max(int idx);
+void xvs_sysctl_defaults(uint32_t *values);
+int xvs_get_sysctls(struct xvs_ctx *ctx, uint32_t values[XVS_SC_MAX]);
+int xvs_set_sysctl(struct xvs_ctx *ctx, int idx, uint32_t value);
+
 /* Address helpers: v4-mapped storage. */
 void xvs_addr_from_in(union xvs_addr *a, const struct in_addr *in);
 void xvs_addr_from_in6(union xvs_addr *a, const struct in6_addr *in6);

@@ -44,6 +44,7 @@ enum {
 	TAG_TUN_REMCSUM,
 	TAG_XVS_REASONS,
 	TAG_XVS_IFACES,
+	TAG_XVS_SYSCTL,
 };
 
 #define NOARG(l, s, v) { l, s, POPT_ARG_NONE, NULL, v, NULL, NULL }
@@ -87,6 +88,7 @@ static const struct poptOption popt_table[] = {
 	NOARG("tun-csum", '\0', TAG_TUN_CSUM), NOARG("tun-remcsum", '\0', TAG_TUN_REMCSUM),
 	/* xvs extensions; ipvsadm rejects both, so no ipvsadm line changes */
 	NOARG("xvs-reasons", '\0', TAG_XVS_REASONS), NOARG("xvs-ifaces", '\0', TAG_XVS_IFACES),
+	NOARG("xvs-sysctl", '\0', TAG_XVS_SYSCTL),
 	POPT_TABLEEND
 };
 
@@ -220,6 +222,7 @@ static const struct {
 	{ 'S', CMD_SAVE },	 { 'h', CMD_HELP },	   { 'v', CMD_VERSION },
 	{ TAG_START_DAEMON, CMD_STARTDAEMON },	 { TAG_STOP_DAEMON, CMD_STOPDAEMON },
 	{ TAG_XVS_REASONS, CMD_XVS_REASONS },	 { TAG_XVS_IFACES, CMD_XVS_IFACES },
+	{ TAG_XVS_SYSCTL, CMD_XVS_SYSCTL },
 };
 
 /* The first option: a command, else the help hint (ipvsadm.c:623-688). */
@@ -550,7 +553,7 @@ static int parse_option(struct parse *p, int c, const char *arg)
 	if (rc <= 0)
 		return rc;
 	/* a second command, or an xvs extension after the command */
-	if (c == TAG_XVS_REASONS || c == TAG_XVS_IFACES) {
+	if (c == TAG_XVS_REASONS || c == TAG_XVS_IFACES || c == TAG_XVS_SYSCTL) {
 		/* what ipvsadm, which has no such option, would say */
 		snprintf(p->err->msg, sizeof(p->err->msg), "%s: unknown option\n", bad_option(p));
 		p->err->status = 255;
@@ -620,6 +623,35 @@ static int parse_set_args(struct parse *p)
 	return 0;
 }
 
+/* --xvs-sysctl NAME=VALUE ...: every one checked before any is set. */
+static int parse_sysctl_args(struct parse *p)
+{
+	const char *a;
+
+	while ((a = poptGetArg(p->ctx))) {
+		const char *eq = strchr(a, '=');
+		char name[64], *end;
+		unsigned long v;
+		int idx;
+
+		if (!eq || eq == a || (size_t)(eq - a) >= sizeof(name))
+			return xvsadm_fail(p->err, "--xvs-sysctl takes NAME=VALUE, not `%s'", a);
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - a), a);
+		idx = xvs_sysctl_index(name);
+		if (idx < 0)
+			return xvsadm_fail(p->err, "unknown run-time switch `%s'", name);
+		errno = 0;
+		v = strtoul(eq + 1, &end, 10);
+		if (!eq[1] || *end || errno || eq[1] == '-' || v > xvs_sysctl_max(idx))
+			return xvsadm_fail(p->err, "%s takes 0 to %u, not `%s'", name, xvs_sysctl_max(idx), eq + 1);
+		if (p->cmd->nsysctl == XVS_SC_MAX)
+			return xvsadm_fail(p->err, "too many switches at once");
+		p->cmd->sysctl[p->cmd->nsysctl].idx = idx;
+		p->cmd->sysctl[p->cmd->nsysctl++].value = v;
+	}
+	return 0;
+}
+
 /* Every option after the command (ipvsadm.c:690-927). */
 static int parse_options(struct parse *p)
 {
@@ -642,6 +674,8 @@ static int parse_options(struct parse *p)
 		return -1;
 	}
 	if (p->cmd->cmd == CMD_TIMEOUT && parse_set_args(p))
+		return -1;
+	if (p->cmd->cmd == CMD_XVS_SYSCTL && parse_sysctl_args(p))
 		return -1;
 	left = poptGetArg(p->ctx);
 	if (left)

@@ -33,7 +33,8 @@ enum xvsadm_cmd_id {
 	/* xvs extensions: rows of their own, every option illegal */
 	CMD_XVS_REASONS,
 	CMD_XVS_IFACES,
-	CMD_MATRIX_ROWS = CMD_XVS_IFACES,
+	CMD_XVS_SYSCTL,
+	CMD_MATRIX_ROWS = CMD_XVS_SYSCTL,
 	/* -h and -v end option processing at once (ipvsadm.c usage_exit) */
 	CMD_HELP,
 	CMD_VERSION,
@@ -123,6 +124,12 @@ struct xvsadm_cmd {
 	struct xvs_service svc;
 	struct xvs_dest_cfg dest;
 	struct xvs_timeouts timeouts;
+	/* --xvs-sysctl NAME=VALUE ...: the switches to set (none: list them) */
+	struct {
+		int idx;
+		uint32_t value;
+	} sysctl[XVS_SC_MAX];
+	int nsysctl;
 	struct xvsadm_daemon daemon;
 };
 

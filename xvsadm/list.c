@@ -91,7 +91,7 @@ int xvsadm_list_service(struct xvsadm_session *s, const struct xvs_service *svc,
 }
 
 /* What the small listings read; each has its own output type. */
-enum fetch { FETCH_CONNS, FETCH_TIMEOUTS, FETCH_REASONS, FETCH_IFACES };
+enum fetch { FETCH_CONNS, FETCH_TIMEOUTS, FETCH_REASONS, FETCH_IFACES, FETCH_SYSCTLS };
 
 /*
  * Read @what into @out (and its length into @n) from the data plane, or
@@ -116,6 +116,9 @@ static int fetch(struct xvsadm_session *s, enum fetch what, void *out, size_t *n
 		break;
 	case FETCH_IFACES:
 		rc = s->be->get_ifaces(ctx, out, n);
+		break;
+	case FETCH_SYSCTLS:
+		rc = s->be->get_sysctls(ctx, out);
 		break;
 	}
 	return rc ? list_error(s, OP_OTHER, rc) : 0;
@@ -154,6 +157,20 @@ int xvsadm_list_reasons(struct xvsadm_session *s)
 
 	if (!rc)
 		xvsadm_print_reasons(s->out, counts);
+	return rc;
+}
+
+int xvsadm_list_sysctls(struct xvsadm_session *s)
+{
+	uint32_t v[XVS_SC_MAX];
+	int rc;
+
+	/* with no data plane yet, the values one would start with */
+	xvs_sysctl_defaults(v);
+	rc = fetch(s, FETCH_SYSCTLS, v, NULL);
+	if (!rc)
+		for (int i = 0; i < XVS_SC_MAX; i++)
+			fprintf(s->out, "%s = %u\n", xvs_sysctl_name(i), v[i]);
 	return rc;
 }
 

@@ -24,6 +24,8 @@ static const struct xvsadm_backend libxvs = {
 	.get_conns = xvs_get_conns,
 	.get_reasons = xvs_get_reasons,
 	.get_ifaces = xvs_get_ifaces,
+	.get_sysctls = xvs_get_sysctls,
+	.set_sysctl = xvs_set_sysctl,
 };
 
 int main(int argc, char **argv)

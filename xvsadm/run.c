@@ -76,6 +76,14 @@ static int call_backend(struct xvsadm_session *s, struct xvs_ctx *ctx, const str
 		return be->del_dest(ctx, &c->svc, &c->dest);
 	case CMD_TIMEOUT:
 		return be->set_timeouts(ctx, &c->timeouts);
+	case CMD_XVS_SYSCTL:
+		for (int i = 0; i < c->nsysctl; i++) {
+			int rc = be->set_sysctl(ctx, c->sysctl[i].idx, c->sysctl[i].value);
+
+			if (rc)
+				return rc;
+		}
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -154,6 +162,8 @@ static int run_cmd(struct xvsadm_session *s, const struct xvsadm_cmd *c)
 		return xvsadm_list_reasons(s);
 	case CMD_XVS_IFACES:
 		return xvsadm_list_ifaces(s);
+	case CMD_XVS_SYSCTL:
+		return c->nsysctl ? run_change(s, c) : xvsadm_list_sysctls(s);
 	default:
 		return run_change(s, c);
 	}

@@ -33,6 +33,8 @@ struct xvsadm_backend {
 	int (*get_conns)(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n);
 	int (*get_reasons)(struct xvs_ctx *ctx, uint64_t counts[XVS_R_MAX]);
 	int (*get_ifaces)(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *n);
+	int (*get_sysctls)(struct xvs_ctx *ctx, uint32_t values[XVS_SC_MAX]);
+	int (*set_sysctl)(struct xvs_ctx *ctx, int idx, uint32_t value);
 };
 
 /*
@@ -85,5 +87,6 @@ int xvsadm_list_conns(struct xvsadm_session *s, unsigned int format);
 int xvsadm_list_timeouts(struct xvsadm_session *s);
 int xvsadm_list_reasons(struct xvsadm_session *s);
 int xvsadm_list_ifaces(struct xvsadm_session *s);
+int xvsadm_list_sysctls(struct xvsadm_session *s);
 
 #endif /* XVSADM_RUN_H */

@@ -350,8 +350,28 @@ enum xvs_reason {
 	XVS_R_DROP_ENCAP,        /* no room to add the tunnel headers */
 	XVS_R_LOCAL,             /* real server is the director itself: to the host stack */
 	XVS_R_ICMP_RELATED,      /* ICMP error about a connection, sent on or translated */
+	XVS_R_RESET_DEST_GONE,   /* client of a deleted real server answered with a TCP reset */
 	XVS_R_MAX,
 };
+
+/*
+ * Run-time switches: IPVS's (/proc/sys/net/ipv4/vs, same names, values and
+ * meanings) that the data plane honours, and xvs's own.  lib/util.c names
+ * them and holds their defaults; xvsadm --xvs-sysctl reads and sets them.
+ */
+enum xvs_sysctl {
+	XVS_SC_CONN_REUSE_MODE,    /* 1: a SYN on a TIME_WAIT/CLOSE entry is a new connection;
+				    * 2 also FIN_WAIT without replies */
+	XVS_SC_EXPIRE_NODEST_CONN, /* 1: a packet of a deleted real server's connection ends it
+				    * and is handled as new (TCP non-SYN: to the host stack) */
+	XVS_SC_LBLC_EXPIRATION,    /* seconds an lblc entry lives unused */
+	XVS_SC_LBLCR_EXPIRATION,   /* the same for lblcr, and its set's shrink period */
+	XVS_SC_SLOPPY_TCP,         /* 1: any TCP packet but RST may start a connection */
+	XVS_SC_NODEST_RESET,       /* xvs, 1 by default: a deleted real server's clients get a
+				    * TCP reset at once (new connections are rescheduled) */
+	XVS_SC_MAX,
+};
+#define XVS_SC_SLOTS 32
 
 /* Single-entry config array. */
 struct xvs_config {
@@ -363,11 +383,10 @@ struct xvs_config {
 					    * else a comma-separated list of names */
 	__u64 seq;                         /* last service / destination seq given out */
 	__u32 flags;                       /* XVS_CFG_F_* */
-	__u32 lblc_expiration;             /* seconds (IPVS sysctl lblc_expiration) */
-	__u32 lblcr_expiration;            /* seconds (lblcr_expiration) */
+	__u32 sysctl[XVS_SC_SLOTS];        /* enum xvs_sysctl */
 	__u32 pad;
 };
-_Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 24, "xvs_config");
+_Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16 + 4 * XVS_SC_SLOTS, "xvs_config");
 
 /* xvs_config.flags */
 #define XVS_CFG_F_NAT 0x1 /* some real server is masqueraded: look up replies */

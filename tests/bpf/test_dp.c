@@ -219,30 +219,104 @@ static void test_weight0_quiesces(void **state)
 	assert_int_equal(xvs_edit_dest(ctx, &s, &d), 0);
 }
 
-/* Deleting a real server: its flows are dropped (IPVS's default), new
- * connections go to the others, and counts of a reused slot start at 0. */
-static void test_deleted_dest(void **state)
+/* A TCP reset from the VIP to the client, answering @in (ACK set: seq = its ack). */
+static void assert_reset(const struct run *r, const uint8_t *in, int v6)
 {
-	struct pkt_spec syn = tcp(0, 42000, 0x02), ack = tcp(0, 42000, 0x10);
+	int ipl = v6 ? 40 : 20;
+	const uint8_t *th = r->out + 14 + ipl, *ith = in + 14 + ipl;
+
+	assert_int_equal(r->action, XDP_TX);
+	assert_int_equal(r->out_len, 14 + ipl + 20);
+	assert_memory_equal(r->out, in + 6, 6); /* back to the client's MAC */
+	if (v6) {
+		assert_memory_equal(r->out + 14 + 8, in + 14 + 24, 16);
+		assert_memory_equal(r->out + 14 + 24, in + 14 + 8, 16);
+	} else {
+		assert_memory_equal(r->out + 14 + 12, in + 14 + 16, 4);
+		assert_memory_equal(r->out + 14 + 16, in + 14 + 12, 4);
+		assert_int_equal(pkt_csum(r->out + 14, 20), 0);
+	}
+	assert_memory_equal(th, ith + 2, 2); /* ports swapped */
+	assert_memory_equal(th + 2, ith, 2);
+	assert_memory_equal(th + 4, ith + 8, 4); /* seq = the packet's ack */
+	assert_int_equal(th[13], 0x04);
+	assert_int_equal(pkt_l4_sum(r->out, v6), 0xffff);
+}
+
+static void set_sysctl(const char *name, uint32_t v)
+{
+	assert_int_equal(xvs_set_sysctl(ctx, xvs_sysctl_index(name), v), 0);
+}
+
+/*
+ * Deleting a real server: new connections go to the others at once.  Its
+ * clients' next packet gets a TCP reset and the entry goes (xvs's default,
+ * nodest_reset); IPVS's behaviours remain: drop until the entry times out
+ * (expire_nodest_conn 0), or end the entry and hand a non-SYN to the host
+ * stack while a SYN is rescheduled (expire_nodest_conn 1).  A reused slot's
+ * counts start at 0.
+ */
+static void deleted_dest(int v6, uint16_t port)
+{
+	struct pkt_spec syn = tcp(v6, port, 0x02), ack = tcp(v6, port, 0x10), rst = tcp(v6, port, 0x04);
+	struct pkt_spec syn2 = tcp(v6, port + 1, 0x02), ack2 = tcp(v6, port + 1, 0x10);
+	struct pkt_spec syn3 = tcp(v6, port + 2, 0x02), ack3 = tcp(v6, port + 2, 0x10);
 	struct xvs_service s;
 	struct xvs_dest_cfg d;
 	uint8_t f[PKT_MAX];
 	uint64_t before;
+	struct run r;
 	int rs = forwarded_to(&syn);
+	struct pkt_spec other = tcp(v6, port + 10, 0x02), other2 = tcp(v6, port + 11, 0x02);
 
-	(void)state;
-	svc_of(&s, 0);
-	dest_of(&d, 0, rs, 1);
+	/* three connections on the same server: rr alternates */
+	assert_int_equal(forwarded_to(&other), !rs);
+	assert_int_equal(forwarded_to(&syn2), rs);
+	assert_int_equal(forwarded_to(&other2), !rs);
+	assert_int_equal(forwarded_to(&syn3), rs);
+	svc_of(&s, v6);
+	dest_of(&d, v6, rs, 1);
 	assert_int_equal(xvs_del_dest(ctx, &s, &d), 0);
+
+	before = reason(XVS_R_RESET_DEST_GONE);
+	r = run_frame(f, pkt_build(&ack, f));
+	assert_reset(&r, f, v6);
+	assert_int_equal(reason(XVS_R_RESET_DEST_GONE), before + 1);
+	/* packets still in flight get resets too: one whose seq the client
+	 * refuses draws a challenge ACK, answered with that ACK's number */
+	r = run_frame(f, pkt_build(&ack, f));
+	assert_reset(&r, f, v6);
+	assert_int_equal(reason(XVS_R_RESET_DEST_GONE), before + 2);
+	/* the client's own reset ends the entry */
+	assert_int_equal(run_frame(f, pkt_build(&rst, f)).action, XDP_DROP);
+	assert_int_equal(run_frame(f, pkt_build(&ack, f)).action, XDP_PASS);
+
+	set_sysctl("nodest_reset", 0);
 	before = reason(XVS_R_DROP_DEST_GONE);
-	assert_int_equal(run_frame(f, pkt_build(&ack, f)).action, XDP_DROP);
-	assert_int_equal(reason(XVS_R_DROP_DEST_GONE), before + 1);
+	assert_int_equal(run_frame(f, pkt_build(&ack2, f)).action, XDP_DROP);
+	assert_int_equal(run_frame(f, pkt_build(&ack2, f)).action, XDP_DROP);
+	assert_int_equal(reason(XVS_R_DROP_DEST_GONE), before + 2);
+
+	set_sysctl("expire_nodest_conn", 1);
+	assert_int_equal(run_frame(f, pkt_build(&ack2, f)).action, XDP_PASS);
+	assert_int_equal(forwarded_to(&syn3), !rs); /* rescheduled */
+	assert_int_equal(forwarded_to(&ack3), !rs);
+	set_sysctl("expire_nodest_conn", 0);
+	set_sysctl("nodest_reset", 1);
+
 	for (int i = 1; i <= 4; i++) {
-		struct pkt_spec n = tcp(0, 42000 + i, 0x02);
+		struct pkt_spec n = tcp(v6, port + 20 + i, 0x02);
 
 		assert_int_equal(forwarded_to(&n), !rs);
 	}
 	assert_int_equal(xvs_add_dest(ctx, &s, &d), 0);
+}
+
+static void test_deleted_dest(void **state)
+{
+	(void)state;
+	deleted_dest(0, 42000);
+	deleted_dest(1, 42100);
 }
 
 /* Active/inactive counts follow IPVS's input-only TCP states. */

@@ -33,6 +33,7 @@ static struct fake {
 	struct xvs_conn_entry conns[FAKE_MAX];
 	size_t nconns;
 	uint64_t reasons[XVS_R_MAX];
+	uint32_t sysctl[XVS_SC_MAX];
 	uint32_t size;
 } fake;
 
@@ -201,6 +202,21 @@ static int fake_get_ifaces(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *
 	return 0;
 }
 
+static int fake_get_sysctls(struct xvs_ctx *ctx, uint32_t v[XVS_SC_MAX])
+{
+	(void)ctx;
+	memcpy(v, fake.sysctl, sizeof(fake.sysctl));
+	return 0;
+}
+
+static int fake_set_sysctl(struct xvs_ctx *ctx, int idx, uint32_t value)
+{
+	(void)ctx;
+	fake.calls++;
+	fake.sysctl[idx] = value;
+	return 0;
+}
+
 static const struct xvsadm_backend fake_backend = {
 	.open = fake_open,
 	.close = fake_close,
@@ -221,6 +237,8 @@ static const struct xvsadm_backend fake_backend = {
 	.get_conns = fake_get_conns,
 	.get_reasons = fake_get_reasons,
 	.get_ifaces = fake_get_ifaces,
+	.get_sysctls = fake_get_sysctls,
+	.set_sysctl = fake_set_sysctl,
 };
 
 #endif /* XVSADM_FAKE_BACKEND_H */

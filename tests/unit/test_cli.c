@@ -97,6 +97,8 @@ static void test_commands(void **state)
 		{ "--version", CMD_VERSION },
 		{ "--xvs-reasons", CMD_XVS_REASONS },
 		{ "--xvs-ifaces", CMD_XVS_IFACES },
+		{ "--xvs-sysctl", CMD_XVS_SYSCTL },
+		{ "--xvs-sysctl nodest_reset=0", CMD_XVS_SYSCTL },
 	};
 
 	(void)state;
@@ -458,6 +460,15 @@ static void test_sched_flags(void **state)
 	fails("-A -t 1.2.3.4:80 -b bogus", "invalid scheduler flag `bogus'\n");
 	/* checked before the matrix, as in ipvsadm */
 	fails("-L -b foo", "invalid scheduler flag `foo'\n");
+	/* --xvs-sysctl: names and ranges checked before anything is set */
+	ok("--xvs-sysctl conn_reuse_mode=2 expire_nodest_conn=1 lblc_expiration=60");
+	assert_int_equal(cmd.nsysctl, 3);
+	assert_int_equal(cmd.sysctl[2].value, 60);
+	fails("--xvs-sysctl bogus=1", "unknown run-time switch `bogus'\n");
+	fails("--xvs-sysctl sloppy_tcp=2", "sloppy_tcp takes 0 to 1, not `2'\n");
+	fails("--xvs-sysctl sloppy_tcp=-1", "sloppy_tcp takes 0 to 1, not `-1'\n");
+	fails("--xvs-sysctl sloppy_tcp=", "sloppy_tcp takes 0 to 1, not `'\n");
+	fails("--xvs-sysctl sloppy_tcp", "--xvs-sysctl takes NAME=VALUE, not `sloppy_tcp'\n");
 }
 
 static void test_daemons(void **state)

@@ -189,11 +189,18 @@ static void test_no_data_plane(void **state)
 	expect(0, "", "");
 	run("--xvs-ifaces", NULL);
 	expect(0, "", "");
+	run("--xvs-sysctl", NULL);
+	expect(0, "conn_reuse_mode = 1\nexpire_nodest_conn = 0\nlblc_expiration = 86400\n"
+		  "lblcr_expiration = 86400\nsloppy_tcp = 0\nnodest_reset = 1\n", "");
 	assert_int_equal(fake.creates, 0);
 	/* a change loads it */
 	run("-C", NULL);
 	expect(0, "", "");
 	assert_int_equal(fake.creates, 1);
+	run("--xvs-sysctl nodest_reset=0 sloppy_tcp=1", NULL);
+	expect(0, "", "");
+	assert_int_equal(fake.sysctl[XVS_SC_NODEST_RESET], 0);
+	assert_int_equal(fake.sysctl[XVS_SC_SLOPPY_TCP], 1);
 }
 
 static void test_open_failure(void **state)
