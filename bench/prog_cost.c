@@ -3,6 +3,8 @@
  * Program cost: ns per packet of the xvs data plane under BPF_PROG_TEST_RUN
  * with repeat, as a ratio to a bare XDP_TX reflector measured in the same
  * run.  Each figure is the median of several runs, with min and max.
+ * Then the cost of a new connection per scheduler at 2, 64 and 1024 real
+ * servers: whether choosing stays flat as the servers grow.
  *
  *   prog_cost [--smoke] [--runs N] [--repeat N] [--csv FILE]
  *
@@ -57,7 +59,11 @@ static int setup_netns(void)
 	return sh("ip link add b0 type veth peer name b1 && ip link set b0 up && ip link set b1 up && "
 		  "ip addr add 192.0.2.2/24 dev b0 && ip addr add 2001:db8::2/64 dev b0 nodad && "
 		  "ip neigh add 192.0.2.11 lladdr 02:5e:00:00:00:11 dev b0 nud permanent && "
-		  "ip neigh add 2001:db8::11 lladdr 02:5e:00:00:00:11 dev b0 nud permanent");
+		  "ip neigh add 2001:db8::11 lladdr 02:5e:00:00:00:11 dev b0 nud permanent && "
+		  "ip addr add 10.1.255.254/16 dev b0 && "
+		  "for i in $(seq 0 1023); do a=$((i / 250)) b=$((i % 250 + 1)); "
+		  "printf 'neigh add 10.1.%d.%d lladdr 02:5e:00:00:%02x:%02x dev b0 nud permanent\\n' "
+		  "$a $b $a $b; done | ip -batch -");
 }
 
 static int add_service(struct xvs_ctx *ctx, int v6)
@@ -127,6 +133,102 @@ static int measure(int prog, int ifindex, const uint8_t *f, size_t len, int runs
 	return action;
 }
 
+/*
+ * A service on 192.0.2.(60 + @which) with @n real servers 10.1.x.y, for the
+ * new-connection figures.
+ */
+static int add_wide_service(struct xvs_ctx *ctx, int which, int n, const char *sched, struct xvs_service *s)
+{
+	struct xvs_dest_cfg d = { .port = 80, .conn_flags = XVS_FWD_DROUTE, .weight = 1, .af = AF_INET };
+	char a[32];
+	struct in_addr a4;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	s->protocol = IPPROTO_TCP;
+	s->port = 80;
+	s->af = AF_INET;
+	snprintf(s->sched_name, sizeof(s->sched_name), "%s", sched);
+	snprintf(a, sizeof(a), "192.0.2.%d", 60 + which);
+	inet_pton(AF_INET, a, &a4);
+	xvs_addr_from_in(&s->addr, &a4);
+	err = xvs_add_service(ctx, s);
+	for (int i = 0; i < n && !err; i++) {
+		snprintf(a, sizeof(a), "10.1.%d.%d", i / 250, i % 250 + 1);
+		inet_pton(AF_INET, a, &a4);
+		xvs_addr_from_in(&d.addr, &a4);
+		d.weight = 1 + i % 3;
+		err = xvs_add_dest(ctx, s, &d);
+	}
+	return err;
+}
+
+/*
+ * Average ns per new connection: @count SYNs of distinct flows, each run
+ * once (a SYN run twice would find its own entry), their run times summed.
+ */
+static int new_conn_cost(int prog, int ifindex, int which, int count, uint32_t base, uint32_t *ns)
+{
+	uint8_t f[PKT_MAX];
+	char vip[32], client[32];
+	uint64_t sum = 0;
+	int action;
+
+	snprintf(vip, sizeof(vip), "192.0.2.%d", 60 + which);
+	for (int i = 0; i < count; i++) {
+		uint32_t c = base + i, one;
+		struct pkt_spec spec = { .proto = IPPROTO_TCP, .saddr = client, .daddr = vip,
+					 .sport = 1024 + c % 60000, .dport = 80, .tcp_flags = 0x02 };
+		int err;
+
+		snprintf(client, sizeof(client), "172.%d.%d.%d", 16 + (c >> 16) % 16, (c >> 8) & 255, c & 255);
+		err = cost(prog, ifindex, f, pkt_build(&spec, f), 1, &one, &action);
+		if (err)
+			return err;
+		sum += one;
+	}
+	*ns = sum / count;
+	return action;
+}
+
+/* New-connection cost per scheduler at each real-server count. */
+static void new_conn_figures(struct xvs_ctx *ctx, int ifindex, int smoke, int runs, FILE *csv, uint32_t refl)
+{
+	static const char *const scheds[] = { "rr", "wlc", "lc", "sed", "nq", "mh" };
+	const int sizes[3] = { 2, smoke ? 8 : 64, smoke ? 16 : 1024 };
+	const int count = smoke ? 50 : 1000;
+	struct xvs_service s[3];
+	uint32_t flow = 0;
+
+	for (int z = 0; z < 3; z++)
+		if (add_wide_service(ctx, z, sizes[z], "rr", &s[z])) {
+			fprintf(stderr, "prog_cost: cannot set up %d real servers\n", sizes[z]);
+			return;
+		}
+	printf("\nnew connection (SYN scheduled, entry created), ns per connection, median of %d:\n", runs);
+	printf("%-8s %10d %10d %10d  servers\n", "sched", sizes[0], sizes[1], sizes[2]);
+	for (size_t k = 0; k < sizeof(scheds) / sizeof(scheds[0]); k++) {
+		printf("%-8s", scheds[k]);
+		for (int z = 0; z < 3; z++) {
+			uint32_t ns[MAX_RUNS];
+			int action = 0;
+
+			snprintf(s[z].sched_name, sizeof(s[z].sched_name), "%s", scheds[k]);
+			xvs_edit_service(ctx, &s[z]);
+			for (int r = 0; r < runs; r++, flow += count)
+				action = new_conn_cost(ctx->prog_fd, ifindex, z, count, flow, &ns[r]);
+			qsort(ns, runs, sizeof(ns[0]), cmp_u32);
+			printf(" %10u", ns[runs / 2]);
+			if (csv)
+				fprintf(csv, "new_conn_%s_%d,%u,%u,%u,%.3f\n", scheds[k], sizes[z], ns[runs / 2], ns[0],
+					ns[runs - 1], refl ? (double)ns[runs / 2] / refl : 0.0);
+			if (action != XDP_TX && action != XDP_DROP)
+				printf("?");
+		}
+		printf("\n");
+	}
+}
+
 static int load_reflector(const char *path)
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
@@ -142,8 +244,8 @@ static int load_reflector(const char *path)
 
 int main(int argc, char **argv)
 {
-	struct xvs_open_opts opts = { .create = true, .conn_tab_size = 65536 };
-	int runs = 9, repeat = 1000000, ifindex, refl, err;
+	struct xvs_open_opts opts = { .create = true, .conn_tab_size = 262144 };
+	int runs = 9, repeat = 1000000, ifindex, refl, err, smoke = 0;
 	const char *csv_path = NULL, *refl_path = "build/bench/reflect.bpf.o";
 	struct figure base;
 	struct xvs_ctx *ctx;
@@ -154,6 +256,7 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--smoke")) {
+			smoke = 1;
 			runs = 3;
 			repeat = 1000;
 		} else if (!strcmp(argv[i], "--runs") && i + 1 < argc) {
@@ -215,6 +318,7 @@ int main(int argc, char **argv)
 			fprintf(csv, "%s,%u,%u,%u,%.3f\n", fixtures[i].name, fig.med, fig.min, fig.max,
 				base.med ? (double)fig.med / base.med : 0.0);
 	}
+	new_conn_figures(ctx, ifindex, smoke, runs, csv, base.med);
 	if (csv)
 		fclose(csv);
 	xvs_flush(ctx);
