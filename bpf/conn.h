@@ -87,8 +87,8 @@ static __always_inline __u8 tcp_next_state(int dir, __u8 state, __u8 flags)
 
 static __always_inline __u64 state_timeout_ns(__u8 state)
 {
-	__u32 zero = 0, idx = state;
-	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+	struct xvs_config *cfg = config();
+	__u32 idx = state;
 
 	if (!cfg || idx >= XVS_NR_TIMEOUTS)
 		return 2 * NSEC_PER_SEC;
@@ -262,13 +262,6 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 	bpf_timer_set_callback(&c->timer, conn_expire);
 	bpf_timer_start(&c->timer, timeout, 0);
 	return c;
-}
-
-static __always_inline struct xvs_config *config(void)
-{
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&xvs_config, &zero);
 }
 
 /* What becomes of an existing entry that a client packet hits. */

@@ -13,8 +13,7 @@
 
 static __always_inline int fib_usable(void)
 {
-	__u32 zero = 0;
-	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+	struct xvs_config *cfg = config();
 
 	return cfg && (cfg->flags & XVS_CFG_F_FIB);
 }

@@ -129,6 +129,14 @@ struct {
 	__type(value, struct xvs_scratch);
 } xvs_scratch SEC(".maps");
 
+/* The single config entry (libxvs keeps it; the data plane reads it). */
+static __always_inline struct xvs_config *config(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&xvs_config, &zero);
+}
+
 static __always_inline struct xvs_scratch *scratch(void)
 {
 	__u32 zero = 0;

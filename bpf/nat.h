@@ -15,8 +15,7 @@
 /* Whether any real server is masqueraded, so replies need looking up. */
 static __always_inline int nat_enabled(void)
 {
-	__u32 zero = 0;
-	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+	struct xvs_config *cfg = config();
 
 	return cfg && (cfg->flags & XVS_CFG_F_NAT);
 }

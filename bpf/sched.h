@@ -172,8 +172,7 @@ static __always_inline int pick_twos(const struct xvs_svc *svc, __u32 *dest_idx)
 
 static __always_inline __u64 lblc_expiration_ns(int lblcr)
 {
-	__u32 zero = 0;
-	struct xvs_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+	struct xvs_config *cfg = config();
 
 	if (!cfg)
 		return 86400 * NSEC_PER_SEC;
