@@ -55,6 +55,11 @@ int xvs_xdp_prog_on(int ifindex, const char *name, uint32_t *mode);
 int xvs_refresh_l2(struct xvs_ctx *ctx);
 /* Look up @s; fill its key and value.  Returns 0 or -ESRCH. */
 int xvs_find_svc(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_svc_key *k, struct xvs_svc *v);
+/*
+ * Every service: keys and values (room for XVS_MAX_SERVICES each, the
+ * caller frees both; @keys may be NULL) and their count.
+ */
+int xvs_load_svcs(struct xvs_ctx *ctx, struct xvs_svc_key **keys, struct xvs_svc **vals, size_t *n);
 /* Every destination slot (XVS_MAX_DESTS of them) in batch reads; caller frees. */
 int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out);
 

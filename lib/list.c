@@ -64,23 +64,17 @@ static int cmp_entry_seq(const void *a, const void *b)
 int xvs_get_services(struct xvs_ctx *ctx, struct xvs_service_entry **out, size_t *n)
 {
 	struct xvs_service_entry *e = calloc(XVS_MAX_SERVICES, sizeof(*e));
-	struct xvs_svc_key k, next;
-	struct xvs_svc v;
-	void *prev = NULL;
+	struct xvs_svc_key *k = NULL;
+	struct xvs_svc *v = NULL;
 	size_t cnt = 0;
-	int err = 0;
+	int err = e ? xvs_load_svcs(ctx, &k, &v, &cnt) : -ENOMEM;
 
-	if (!e)
-		return -ENOMEM;
-	while (!err && cnt < XVS_MAX_SERVICES && !bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next)) {
-		if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &next, &v)) {
-			err = entry_of(ctx, &next, &v, &e[cnt]);
-			e[cnt].num_dests = 0;
-			cnt++;
-		}
-		k = next;
-		prev = &k;
+	for (size_t i = 0; i < cnt && !err; i++) {
+		err = entry_of(ctx, &k[i], &v[i], &e[i]);
+		e[i].num_dests = 0;
 	}
+	free(k);
+	free(v);
 	if (err) {
 		free(e);
 		return err;

@@ -67,6 +67,34 @@ static int zero_stats(struct xvs_ctx *ctx, int map, uint32_t idx)
 	return err;
 }
 
+int xvs_load_svcs(struct xvs_ctx *ctx, struct xvs_svc_key **keys, struct xvs_svc **vals, size_t *n)
+{
+	struct xvs_svc_key *k = calloc(XVS_MAX_SERVICES, sizeof(*k));
+	struct xvs_svc *v = calloc(XVS_MAX_SERVICES, sizeof(*v));
+	struct xvs_svc_key cur, next;
+	void *prev = NULL;
+	size_t cnt = 0;
+
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return -ENOMEM;
+	}
+	while (cnt < XVS_MAX_SERVICES && !bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next)) {
+		cur = next;
+		prev = &cur;
+		if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &cur, &v[cnt]))
+			k[cnt++] = cur;
+	}
+	if (keys)
+		*keys = k;
+	else
+		free(k);
+	*vals = v;
+	*n = cnt;
+	return 0;
+}
+
 int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out)
 {
 	struct xvs_dest *all = calloc(XVS_MAX_DESTS, sizeof(*all));
@@ -334,19 +362,18 @@ static int check_service(const struct xvs_service *s, int *kind)
 static int alloc_svc_idx(struct xvs_ctx *ctx, uint32_t *idx)
 {
 	uint8_t *used = calloc(XVS_MAX_SERVICES, 1);
-	struct xvs_svc_key k, next;
-	struct xvs_svc v;
-	void *prev = NULL;
+	struct xvs_svc *v = NULL;
 	int err = -ENOMEM;
+	size_t n = 0;
 
-	if (!used)
+	if (!used || xvs_load_svcs(ctx, NULL, &v, &n)) {
+		free(used);
 		return -ENOMEM;
-	while (!bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next)) {
-		if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &next, &v) && v.idx < XVS_MAX_SERVICES)
-			used[v.idx] = 1;
-		k = next;
-		prev = &k;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].idx < XVS_MAX_SERVICES)
+			used[v[i].idx] = 1;
+	free(v);
 	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++) {
 		if (!used[i]) {
 			*idx = i;
@@ -708,23 +735,23 @@ static int zero_svc(struct xvs_ctx *ctx, const struct xvs_svc *v, const struct x
 int xvs_zero(struct xvs_ctx *ctx, const struct xvs_service *s)
 {
 	struct xvs_dest *all = NULL;
-	struct xvs_svc_key k, next;
-	struct xvs_svc v;
-	void *prev = NULL;
+	struct xvs_svc *v = NULL;
+	struct xvs_svc_key k;
+	struct xvs_svc one;
+	size_t n = 0;
 	int err = 0;
 
 	if (s)
-		err = xvs_find_svc(ctx, s, &k, &v);
+		err = xvs_find_svc(ctx, s, &k, &one);
+	else
+		err = xvs_load_svcs(ctx, NULL, &v, &n);
 	if (!err)
 		err = xvs_load_dests(ctx, &all);
 	if (!err && s)
-		err = zero_svc(ctx, &v, all);
-	while (!err && !s && !bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next)) {
-		if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &next, &v))
-			err = zero_svc(ctx, &v, all);
-		k = next;
-		prev = &k;
-	}
+		err = zero_svc(ctx, &one, all);
+	for (size_t i = 0; i < n && !err; i++)
+		err = zero_svc(ctx, &v[i], all);
+	free(v);
 	free(all);
 	return err;
 }

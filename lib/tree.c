@@ -28,23 +28,22 @@ static int cmp_region(const void *a, const void *b)
 static int alloc_region(struct xvs_ctx *ctx, uint32_t self, uint32_t len, uint32_t *base)
 {
 	struct region *r = calloc(XVS_MAX_SERVICES, sizeof(*r));
-	struct xvs_svc_key k, next;
-	struct xvs_svc v;
-	void *prev = NULL;
+	struct xvs_svc *v = NULL;
 	uint32_t at = 0;
-	size_t n = 0;
+	size_t n = 0, nsvc = 0;
 	int err = -ENOSPC;
 
-	if (!r)
+	if (!r || xvs_load_svcs(ctx, NULL, &v, &nsvc)) {
+		free(r);
 		return -ENOMEM;
-	while (!bpf_map_get_next_key(ctx->map_fd[XVS_M_SVCS], prev, &next) && n < XVS_MAX_SERVICES) {
-		if (!bpf_map_lookup_elem(ctx->map_fd[XVS_M_SVCS], &next, &v) && v.tree_cap && v.idx != self) {
-			r[n].base = v.tree_base;
-			r[n++].len = 2 * v.tree_cap;
-		}
-		k = next;
-		prev = &k;
 	}
+	for (size_t i = 0; i < nsvc; i++) {
+		if (!v[i].tree_cap || v[i].idx == self)
+			continue;
+		r[n].base = v[i].tree_base;
+		r[n++].len = 2 * v[i].tree_cap;
+	}
+	free(v);
 	qsort(r, n, sizeof(*r), cmp_region);
 	for (size_t i = 0; i <= n; i++) {
 		uint32_t end = i < n ? r[i].base : XVS_TREE_NODES;
