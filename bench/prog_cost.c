@@ -75,6 +75,7 @@ static int add_service(struct xvs_ctx *ctx, int v6)
 	int err;
 
 	s.af = d.af = v6 ? AF_INET6 : AF_INET;
+	s.netmask = v6 ? 128 : 0xffffffff;
 	if (v6) {
 		inet_pton(AF_INET6, "2001:db8::50", &a6);
 		xvs_addr_from_in6(&s.addr, &a6);

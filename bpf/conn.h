@@ -10,6 +10,7 @@
 #include "maps.h"
 #include "parse.h"
 #include "stats.h"
+#include "tmpl.h"
 
 #define XVS_CLOCK_MONOTONIC 1
 
@@ -100,10 +101,20 @@ static __always_inline __u64 state_timeout_ns(__u8 state)
 	return (__u64)cfg->timeout[idx] * NSEC_PER_SEC;
 }
 
-/* Counts of one connection leave its destination (expiry or reuse). */
+/* How long @c lives after its last packet (a template: after its last use). */
+static __always_inline __u64 entry_timeout_ns(const struct xvs_conn *c)
+{
+	if (c->flags & XVS_CONN_F_TEMPLATE)
+		return (__u64)c->timeout * NSEC_PER_SEC;
+	return state_timeout_ns(c->state);
+}
+
+/* Counts of one entry leave its destination (expiry or reuse). */
 static __always_inline void conn_uncount(const struct xvs_conn *c, __u8 proto)
 {
-	if (state_active(proto, c->state))
+	if (c->flags & XVS_CONN_F_TEMPLATE)
+		dest_persist_add(c->dest_idx, c->dest_gen, -1);
+	else if (state_active(proto, c->state))
 		dest_conns_add(c->dest_idx, c->dest_gen, -1, 0);
 	else
 		dest_conns_add(c->dest_idx, c->dest_gen, 0, -1);
@@ -121,10 +132,15 @@ static __always_inline void nat_rev_key(struct xvs_conn_key *rk, const struct xv
 	rk->proto = k->proto;
 }
 
-/* conn_drop() - forget a connection: its counts, its reverse entry, itself. */
+/*
+ * conn_drop() - forget an entry: its counts, its reverse entry, its place in
+ * its template's count, itself.
+ */
 static __always_inline void conn_drop(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
 {
 	conn_uncount(c, key->proto);
+	if (c->tmpl & XVS_TMPL_CONTROLLED)
+		tmpl_touch(key, c, TMPL_UNBIND);
 	if ((c->flags & XVS_FWD_MASK) == XVS_FWD_MASQ) {
 		struct xvs_conn_key rk;
 
@@ -134,15 +150,25 @@ static __always_inline void conn_drop(void *map, struct xvs_conn_key *key, struc
 	bpf_map_delete_elem(map, key);
 }
 
+/* A template that outlives its timeout for the flows it controls waits this. */
+#define XVS_TMPL_LATER 60
+
 /*
  * conn_expire() - timer callback.  Re-arms while the last packet is younger
- * than the state's timeout; otherwise drops the entry and its counts.
+ * than the state's timeout, or while a template still controls flows (then
+ * for XVS_TMPL_LATER seconds from now on, as IPVS's expire_later);
+ * otherwise drops the entry and its counts.
  */
 static int conn_expire(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u64 deadline = c->last_ns + state_timeout_ns(c->state);
+	__u64 deadline = c->last_ns + entry_timeout_ns(c);
 
+	if (now >= deadline && (c->flags & XVS_CONN_F_TEMPLATE) && (__s32)c->n_control > 0) {
+		c->timeout = XVS_TMPL_LATER;
+		c->last_ns = now;
+		deadline = now + XVS_TMPL_LATER * NSEC_PER_SEC;
+	}
 	if (now < deadline) {
 		c->fire_ns = deadline;
 		bpf_timer_start(&c->timer, deadline - now, 0);
@@ -150,6 +176,27 @@ static int conn_expire(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
 	}
 	conn_drop(map, key, c);
 	return 0;
+}
+
+/*
+ * conn_insert() - add entry @init (built by the caller) under @k and start
+ * its timer for @timeout ns.
+ * Returns: the entry, or NULL when it exists already or the table refused.
+ */
+static __always_inline struct xvs_conn *conn_insert(const struct xvs_conn_key *k, const struct xvs_conn *init,
+						     __u64 timeout)
+{
+	struct xvs_conn *c;
+
+	if (bpf_map_update_elem(&xvs_conns, k, init, BPF_NOEXIST))
+		return NULL;
+	c = bpf_map_lookup_elem(&xvs_conns, k);
+	if (!c)
+		return NULL;
+	bpf_timer_init(&c->timer, &xvs_conns, XVS_CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&c->timer, conn_expire);
+	bpf_timer_start(&c->timer, timeout, 0);
+	return c;
 }
 
 /*
@@ -178,13 +225,17 @@ static __always_inline void conn_enter(struct xvs_conn *c, __u8 proto, __u8 new,
 }
 
 /*
- * conn_update() - account a packet of an existing connection.  @output: a
+ * conn_update() - account a packet of existing connection @k.  @output: a
  * reply (NAT).  As IPVS's set_tcp_state(), a reply clears NOOUTPUT and
  * client packets of a connection that never had one use the input-only rows.
+ * A controlled connection that gets established (TCP) or answered (UDP)
+ * assures its template.
  */
-static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_pkt *p, __u64 now, int output)
+static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_conn_key *k, const struct xvs_pkt *p,
+					__u64 now, int output)
 {
 	int dir = XVS_DIR_INPUT;
+	__u8 old = c->state, new = old;
 
 	if (output)
 		dir = XVS_DIR_OUTPUT;
@@ -192,8 +243,15 @@ static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_pkt
 		dir = XVS_DIR_INPUT_ONLY;
 	if (output)
 		c->flags &= ~XVS_CONN_F_NOOUTPUT;
-	conn_enter(c, p->proto, p->proto == IPPROTO_TCP ? tcp_next_state(dir, c->state, p->tcp_flags) : c->state,
-		   now);
+	if (p->proto == IPPROTO_TCP)
+		new = tcp_next_state(dir, old, p->tcp_flags);
+	conn_enter(c, p->proto, new, now);
+	if ((c->tmpl & (XVS_TMPL_CONTROLLED | XVS_TMPL_ASSURED)) != XVS_TMPL_CONTROLLED)
+		return;
+	if (p->proto == IPPROTO_TCP ? new == XVS_TCP_ESTABLISHED : output) {
+		c->tmpl |= XVS_TMPL_ASSURED;
+		tmpl_touch(k, c, TMPL_ASSURE);
+	}
 }
 
 static __always_inline void conn_key_from(struct xvs_conn_key *k, const struct xvs_pkt *p)
@@ -207,14 +265,15 @@ static __always_inline void conn_key_from(struct xvs_conn_key *k, const struct x
 }
 
 /*
- * conn_create() - insert a connection to @dest_idx for the packet @p.
- * The packet's own transition is applied from state NONE, as IPVS does for
- * the packet that created the entry.
+ * conn_create() - insert a connection of service @svc to @dest_idx for the
+ * packet @p.  The packet's own transition is applied from state NONE, as
+ * IPVS does for the packet that created the entry.  A persistent service's
+ * connection is controlled by its client's template (bpf/persist.h).
  * Returns: the entry, or NULL when it could not be created.
  */
 static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
-						     __u32 svc_idx, __u32 dest_idx, const struct xvs_dest *d,
-						     __u64 now, __u32 ifindex)
+						     const struct xvs_svc *svc, __u32 dest_idx,
+						     const struct xvs_dest *d, __u64 now, __u32 ifindex)
 {
 	struct xvs_scratch *sc = scratch();
 	struct xvs_conn *init, *c;
@@ -223,15 +282,17 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 
 	if (!sc)
 		return NULL;
-	/* Built in scratch: an 88-byte value on the stack would not fit. */
+	/* Built in scratch: a 96-byte value on the stack would not fit. */
 	__builtin_memset(sc->conn, 0, sizeof(sc->conn));
 	init = (struct xvs_conn *)sc->conn;
 	init->last_ns = now;
 	init->dest_idx = dest_idx;
 	init->dest_gen = dest_gen;
-	init->svc_idx = svc_idx;
+	init->svc_idx = svc->idx;
 	init->daddr = d->addr;
-	init->dport = d->port;
+	/* The real server's port, unless the service takes every port (port 0,
+	 * marks) and the server none: then the packet's (ip_vs_sched_persist). */
+	init->dport = p->dport == svc->port && d->port ? d->port : p->dport;
 	init->c_ifindex = ifindex;
 	__builtin_memcpy(init->c_mac, p->eth->h_source, 6);
 	__builtin_memcpy(init->l_mac, p->eth->h_dest, 6);
@@ -239,13 +300,16 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 	/* IPVS sets NOOUTPUT for every method but masquerading. */
 	if ((d->fwd & XVS_FWD_MASK) != XVS_FWD_MASQ)
 		init->flags |= XVS_CONN_F_NOOUTPUT;
+	if (svc->flags & XVS_SVC_F_PERSISTENT) {
+		init->tmpl = XVS_TMPL_CONTROLLED | (svc->port && !svc->fwmark ? 0 : XVS_TMPL_VPORT0);
+		init->tmpl_mask = svc->netmask;
+		init->tmpl_mark = svc->fwmark;
+	}
 	init->state = p->proto == IPPROTO_TCP ? tcp_next_state(XVS_DIR_INPUT, XVS_TCP_NONE, p->tcp_flags)
 					     : XVS_UDP_STATE;
 	timeout = state_timeout_ns(init->state);
 	init->fire_ns = now + timeout;
-	if (bpf_map_update_elem(&xvs_conns, k, init, BPF_NOEXIST))
-		return NULL;
-	c = bpf_map_lookup_elem(&xvs_conns, k);
+	c = conn_insert(k, init, timeout);
 	if (!c)
 		return NULL;
 	if ((c->flags & XVS_FWD_MASK) == XVS_FWD_MASQ) {
@@ -258,9 +322,8 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 		dest_conns_add(dest_idx, dest_gen, 1, 0);
 	else
 		dest_conns_add(dest_idx, dest_gen, 0, 1);
-	bpf_timer_init(&c->timer, &xvs_conns, XVS_CLOCK_MONOTONIC);
-	bpf_timer_set_callback(&c->timer, conn_expire);
-	bpf_timer_start(&c->timer, timeout, 0);
+	if (c->tmpl & XVS_TMPL_CONTROLLED)
+		tmpl_touch(k, c, TMPL_BIND);
 	return c;
 }
 

@@ -71,9 +71,12 @@ struct {
 	__type(value, struct xvs_stats);
 } xvs_dest_stats SEC(".maps");
 
+/* Mappable: libxvs clears a server's OVERLOAD flag in place when an edit
+ * raises its threshold, without rewriting the counts beside it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, XVS_MAX_DESTS);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, struct xvs_dest_conns);
 } xvs_dest_conns SEC(".maps");
@@ -120,6 +123,7 @@ struct xvs_scratch {
 	struct bpf_fib_lookup fib;
 	__u64 conn[sizeof(struct xvs_conn) / 8];
 	__u64 lblc[sizeof(struct xvs_lblc) / 8];
+	struct xvs_conn_key tkey; /* a persistence template's key */
 };
 
 struct {

@@ -93,12 +93,13 @@ static __always_inline int nat_rewrite(struct xvs_pkt *p, void *end, int src, co
 
 /*
  * fwd_nat_in() - a client packet of a masqueraded connection to real server
- * @d.  When no MAC is known for the real server, the rewritten packet goes
+ * @d, port @dport.  When no MAC is known for the real server, the rewritten packet goes
  * to the kernel, which forwards it (an LVS-NAT director routes) and resolves
  * the neighbour on the way.
  * Returns: the XDP action.
  */
-static __always_inline int fwd_nat_in(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
+static __always_inline int fwd_nat_in(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d,
+				      __be16 dport)
 {
 	void *end = (void *)(long)ctx->data_end;
 	struct bpf_fib_lookup *fib = fib_scratch();
@@ -106,7 +107,7 @@ static __always_inline int fwd_nat_in(struct xdp_md *ctx, struct xvs_pkt *p, con
 
 	if (!fib)
 		return XDP_DROP;
-	if (nat_rewrite(p, end, 0, &d->addr, d->port)) {
+	if (nat_rewrite(p, end, 0, &d->addr, dport)) {
 		count_reason(XVS_R_DROP_TRUNCATED);
 		return XDP_DROP;
 	}
@@ -209,7 +210,7 @@ static __noinline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
 		count_reason(XVS_R_DROP_DEST_GONE);
 		return XDP_DROP;
 	}
-	conn_update(c, p, bpf_ktime_get_ns(), 1);
+	conn_update(c, &k, p, bpf_ktime_get_ns(), 1);
 	count_traffic(c->svc_idx, c->dest_idx, p->ip_len, 1);
 	if (nat_rewrite(p, end, 1, &k.vaddr, k.vport)) {
 		count_reason(XVS_R_DROP_TRUNCATED);

@@ -53,6 +53,11 @@ static __always_inline void addr_from_v4(union xvs_addr *a, __be32 v4)
 	a->w[3] = v4;
 }
 
+static __always_inline int addr_is_v4(const union xvs_addr *a)
+{
+	return !a->w[0] && !a->w[1] && a->w[2] == bpf_htonl(0xffff);
+}
+
 /*
  * parse_l4() - read ports (and TCP flags) of the header at @l4.
  * Returns: XVS_PARSE_OK, or the enum xvs_reason that stops the packet.

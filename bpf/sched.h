@@ -34,22 +34,6 @@ static __always_inline int ring_at(__u32 svc_idx, __u32 half, __u32 slot, __u32 
 	return 0;
 }
 
-/* rr / wrr: the next slot of the selection cycle. */
-static __always_inline int pick_cycle(const struct xvs_svc *svc, __u32 *dest_idx)
-{
-	struct xvs_sched_pos *sp;
-	__u32 svc_idx = svc->idx, len = svc->ring_len;
-	__u64 pos;
-
-	if (!len)
-		return -1;
-	sp = bpf_map_lookup_elem(&xvs_sched_pos, &svc_idx);
-	if (!sp)
-		return -1;
-	pos = __sync_fetch_and_add(&sp->pos, 1);
-	return ring_at(svc_idx, svc->ring_half, pos % len, dest_idx);
-}
-
 /* A real server of @svc_idx that takes new connections (weight > 0, not
  * overloaded): dh, sh and mh's availability test. */
 static __always_inline int dest_usable(__u32 idx, __u32 svc_idx)
@@ -59,6 +43,65 @@ static __always_inline int dest_usable(__u32 idx, __u32 svc_idx)
 
 	return d && dc && (d->flags & XVS_DEST_F_LIVE) && d->svc_idx == svc_idx && d->weight > 0 &&
 	       !dc->overload;
+}
+
+static __always_inline int overloaded(__u32 idx)
+{
+	struct xvs_dest_conns *dc = bpf_map_lookup_elem(&xvs_dest_conns, &idx);
+
+	return dc && dc->overload;
+}
+
+struct cycle {
+	struct xvs_sched_pos *sp;
+	__u32 svc_idx;
+	__u32 half;
+	__u32 len;
+	__u32 dest;
+	int found;
+};
+
+/* One step past an overloaded server: the cycle's next slot. */
+static long cycle_step(__u32 i, void *arg)
+{
+	struct cycle *cy = arg;
+	__u64 pos;
+
+	(void)i;
+	if (!cy->sp || !cy->len)
+		return 1;
+	pos = __sync_fetch_and_add(&cy->sp->pos, 1);
+	if (ring_at(cy->svc_idx, cy->half, pos % cy->len, &cy->dest))
+		return 1;
+	cy->found = !overloaded(cy->dest);
+	return cy->found;
+}
+
+/*
+ * rr / wrr: the next slot of the selection cycle.  An overloaded server's
+ * slots are passed over, as IPVS's rr and wrr pass the server over in
+ * their scans; the cycle without those slots is what IPVS's would choose.
+ */
+static __always_inline int pick_cycle(const struct xvs_svc *svc, __u32 *dest_idx)
+{
+	struct cycle cy = { .svc_idx = svc->idx, .half = svc->ring_half, .len = svc->ring_len };
+	__u64 pos;
+
+	if (!cy.len)
+		return -1;
+	cy.sp = bpf_map_lookup_elem(&xvs_sched_pos, &cy.svc_idx);
+	if (!cy.sp)
+		return -1;
+	pos = __sync_fetch_and_add(&cy.sp->pos, 1);
+	if (ring_at(cy.svc_idx, cy.half, pos % cy.len, dest_idx))
+		return -1;
+	if (!overloaded(*dest_idx))
+		return 0;
+	bpf_loop(cy.len - 1, cycle_step, &cy, 0);
+	if (!cy.found)
+		return -1;
+	*dest_idx = cy.dest;
+	return 0;
 }
 
 struct probe {
@@ -101,7 +144,7 @@ static long probe_step(__u32 i, void *arg)
 }
 
 /* dh / sh / mh: the bucket of the packet's address. */
-static __always_inline int pick_hash(const struct xvs_svc *svc, const struct xvs_pkt *p, __u32 *dest_idx)
+static __always_inline int pick_hash(const struct xvs_svc *svc, const struct xvs_conn_key *k, __u32 *dest_idx)
 {
 	struct probe pr = {
 		.svc_idx = svc->idx, .half = svc->ring_half, .len = svc->ring_len,
@@ -113,15 +156,15 @@ static __always_inline int pick_hash(const struct xvs_svc *svc, const struct xvs
 		return -1;
 	if (svc->sched == XVS_SCHED_DH) {
 		/* the destination address; no fallback */
-		pr.ihash = xvs_hash_32(xvs_addr_fold(&p->daddr, p->is_v6), 8);
+		pr.ihash = xvs_hash_32(xvs_addr_fold(&k->vaddr, !addr_is_v4(&k->vaddr)), 8);
 		if (ring_at(pr.svc_idx, pr.half, pr.ihash, &d) || !dest_usable(d, pr.svc_idx))
 			return -1;
 		*dest_idx = d;
 		return 0;
 	}
-	pr.fold = xvs_addr_fold(&p->saddr, p->is_v6);
+	pr.fold = xvs_addr_fold(&k->caddr, !addr_is_v4(&k->caddr));
 	if (svc->flags & XVS_SVC_F_SCHED_PORT)
-		pr.port = p->sport;
+		pr.port = k->cport;
 	if (pr.mh)
 		pr.ihash = xvs_mh_hash(pr.fold, pr.port, 0, XVS_MH_KEY1) % pr.len;
 	else
@@ -282,7 +325,7 @@ static __always_inline void set_erase(struct xvs_lblc *e, __u32 at, __u64 now)
  * for the packet's destination address while it is not overloaded, else a
  * new wlc choice remembered in its place (lblc) or added to the set (lblcr).
  */
-static __always_inline int pick_lblc(const struct xvs_svc *svc, const struct xvs_pkt *p, __u64 now,
+static __always_inline int pick_lblc(const struct xvs_svc *svc, const struct xvs_conn_key *fk, __u64 now,
 				     __u32 *dest_idx)
 {
 	int lblcr = svc->sched == XVS_SCHED_LBLCR, j;
@@ -297,7 +340,7 @@ static __always_inline int pick_lblc(const struct xvs_svc *svc, const struct xvs
 
 	if (!root || !sc)
 		return -1;
-	k.addr = p->daddr;
+	k.addr = fk->vaddr;
 	e = bpf_map_lookup_elem(&xvs_lblc, &k);
 	if (e && now - e->lastuse <= exp) {
 		e->lastuse = now;
@@ -341,12 +384,15 @@ static __always_inline int pick_lblc(const struct xvs_svc *svc, const struct xvs
 
 /*
  * sched_pick() - the destination slot for a new connection of @svc.
+ * Global, so the verifier checks it once, not once per caller and path.
  * Returns: 0 and *dest_idx, or -1 when no destination takes new connections.
  */
-static __noinline int sched_pick(const struct xvs_svc *svc, const struct xvs_pkt *p, __u64 now, __u32 *dest_idx)
+__noinline int sched_pick(const struct xvs_svc *svc, const struct xvs_conn_key *k, __u64 now, __u32 *dest_idx)
 {
 	struct xvs_tnode *root;
 
+	if (!svc || !k || !dest_idx)
+		return -1;
 	switch (svc->sched) {
 	case XVS_SCHED_RR:
 	case XVS_SCHED_WRR:
@@ -354,12 +400,12 @@ static __noinline int sched_pick(const struct xvs_svc *svc, const struct xvs_pkt
 	case XVS_SCHED_DH:
 	case XVS_SCHED_SH:
 	case XVS_SCHED_MH:
-		return pick_hash(svc, p, dest_idx);
+		return pick_hash(svc, k, dest_idx);
 	case XVS_SCHED_TWOS:
 		return pick_twos(svc, dest_idx);
 	case XVS_SCHED_LBLC:
 	case XVS_SCHED_LBLCR:
-		return pick_lblc(svc, p, now, dest_idx);
+		return pick_lblc(svc, k, now, dest_idx);
 	case XVS_SCHED_NONE:
 		return -1;
 	}

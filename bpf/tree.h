@@ -26,21 +26,19 @@ static __always_inline struct xvs_tnode *tnode(__u32 i)
 	return bpf_map_lookup_elem(&xvs_tree, &i);
 }
 
-/* tree_refresh() - re-rank destination @dest_idx and the path to its root. */
-static __noinline int tree_refresh(__u32 dest_idx)
+/* tree_rank() - re-rank destination @dest_idx and the path to its root. */
+static __always_inline void tree_rank(__u32 dest_idx, const struct xvs_dest *d, const struct xvs_dest_conns *dc)
 {
-	struct xvs_dest *d = bpf_map_lookup_elem(&xvs_dests, &dest_idx);
-	struct xvs_dest_conns *dc = bpf_map_lookup_elem(&xvs_dest_conns, &dest_idx);
 	struct xvs_tnode *n, *l, *r;
 	__u32 base, i;
 
-	if (!d || !dc || !(d->flags & XVS_DEST_F_LIVE) || !xvs_sched_has_tree(d->tree_kind))
-		return 0;
+	if (!(d->flags & XVS_DEST_F_LIVE) || !xvs_sched_has_tree(d->tree_kind))
+		return;
 	base = d->tree_base;
 	i = d->tree_leaf;
 	n = tnode(base + i);
 	if (!n)
-		return 0;
+		return;
 	xvs_tree_leaf(n, d->tree_kind, d->weight, dc->active, dc->inactive, dc->overload, (__u32)d->seq,
 		      dest_idx);
 	for (int lvl = 0; lvl < XVS_TREE_DEPTH && i > 1; lvl++) {
@@ -49,10 +47,9 @@ static __noinline int tree_refresh(__u32 dest_idx)
 		l = tnode(base + 2 * i);
 		r = tnode(base + 2 * i + 1);
 		if (!n || !l || !r)
-			return 0;
+			return;
 		xvs_tnode_join(n, l, r);
 	}
-	return 0;
 }
 
 /* The root of @svc's tree, or NULL when it has none. */

@@ -12,6 +12,7 @@
 #include "stats.h"
 #include "conn.h"
 #include "sched.h"
+#include "persist.h"
 #include "fwd.h"
 #include "nat.h"
 #include "encap.h"
@@ -33,6 +34,23 @@ static __always_inline int verdict(int reason)
 }
 
 /*
+ * pick_dest() - the real server for a new flow @k of @svc: its client's
+ * template's on a persistent service, else the scheduler's choice.
+ * Returns: XVS_PARSE_OK and *dest_idx, or the reason there is none.
+ */
+static __always_inline int pick_dest(const struct xvs_conn_key *k, const struct xvs_pkt *p,
+				     const struct xvs_svc *svc, __u64 now, __u32 *dest_idx)
+{
+	/* IPVS: "port zero only supported in persistent services" */
+	if (!(svc->flags & XVS_SVC_F_PERSISTENT) && svc->port != p->dport && !svc->fwmark)
+		return XVS_R_DROP_NO_DEST;
+	if (svc->flags & XVS_SVC_F_PERSISTENT ? sched_persist(svc, k, now, dest_idx)
+					      : sched_pick(svc, k, now, dest_idx))
+		return XVS_R_DROP_NO_DEST;
+	return XVS_PARSE_OK;
+}
+
+/*
  * new_conn() - schedule a real server for the first packet of a flow.
  * Returns: the new entry, or NULL with *reason set.
  */
@@ -51,16 +69,15 @@ static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struc
 		*reason = XVS_R_PASS_NOT_SYN;
 		return NULL;
 	}
-	if (sched_pick(svc, p, now, &dest_idx)) {
-		*reason = XVS_R_DROP_NO_DEST;
+	*reason = pick_dest(k, p, svc, now, &dest_idx);
+	if (*reason != XVS_PARSE_OK)
 		return NULL;
-	}
 	d = bpf_map_lookup_elem(&xvs_dests, &dest_idx);
 	if (!d || !(d->flags & XVS_DEST_F_LIVE)) {
 		*reason = XVS_R_DROP_NO_DEST;
 		return NULL;
 	}
-	c = conn_create(k, p, svc->idx, dest_idx, d, now, ctx->ingress_ifindex);
+	c = conn_create(k, p, svc, dest_idx, d, now, ctx->ingress_ifindex);
 	if (!c) {
 		/* Lost a race with another CPU creating the same flow. */
 		c = bpf_map_lookup_elem(&xvs_conns, k);
@@ -84,6 +101,8 @@ int xvs_xdp(struct xdp_md *ctx)
 	struct xvs_svc *svc;
 	struct xvs_conn *c;
 	struct xvs_dest *d;
+	__u32 dest_idx, fwd;
+	__be16 dport;
 	__u64 now;
 	int r;
 
@@ -107,6 +126,12 @@ int xvs_xdp(struct xdp_md *ctx)
 	sk.port = p.dport;
 	sk.proto = p.proto;
 	svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
+	cfg = config();
+	if (!svc && cfg && (cfg->flags & XVS_CFG_F_PORT0)) {
+		/* a service of every port of the address (IPVS's port zero) */
+		sk.port = 0;
+		svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
+	}
 	if (!svc) {
 		if (nat_enabled()) {
 			r = nat_reply(ctx, &p);
@@ -118,11 +143,26 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (p.is_frag)
 		return verdict(XVS_R_DROP_FRAGMENT);
 
-	cfg = config();
 	if (!cfg)
 		return XDP_PASS;
 	now = bpf_ktime_get_ns();
 	conn_key_from(&ck, &p);
+	if ((svc->flags & XVS_SVC_F_ONEPACKET) && p.proto == IPPROTO_UDP) {
+		/* -o: every packet is scheduled on its own and leaves no entry,
+		 * as IPVS's one-packet connections are never hashed; a template
+		 * still pins a persistent service's client. */
+		r = pick_dest(&ck, &p, svc, now, &dest_idx);
+		if (r != XVS_PARSE_OK)
+			return verdict(r);
+		d = bpf_map_lookup_elem(&xvs_dests, &dest_idx);
+		if (!d || !(d->flags & XVS_DEST_F_LIVE))
+			return verdict(XVS_R_DROP_NO_DEST);
+		count_conn(svc->idx, dest_idx);
+		count_traffic(svc->idx, dest_idx, p.ip_len, 0);
+		fwd = d->fwd & XVS_FWD_MASK;
+		dport = p.dport == svc->port && d->port ? d->port : p.dport;
+		goto forward;
+	}
 	c = bpf_map_lookup_elem(&xvs_conns, &ck);
 	if (c) {
 		int fate = conn_fate(c, &p, cfg);
@@ -151,24 +191,27 @@ int xvs_xdp(struct xdp_md *ctx)
 		if (!c)
 			return verdict(r);
 	} else {
-		conn_update(c, &p, now, 0);
+		conn_update(c, &ck, &p, now, 0);
 	}
 
 	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
 	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen)
 		return verdict(XVS_R_DROP_DEST_GONE);
 	count_traffic(c->svc_idx, c->dest_idx, p.ip_len, 0);
+	fwd = c->flags & XVS_FWD_MASK;
+	dport = c->dport;
+forward:
 	/* "Local": the real server is this host; its stack answers from the VIP
 	 * (IPVS decides this at transmit time whatever the method). */
 	if (d->flags & XVS_DEST_F_LOCAL) {
 		count_reason(XVS_R_LOCAL);
 		return XDP_PASS;
 	}
-	switch (c->flags & XVS_FWD_MASK) {
+	switch (fwd) {
 	case XVS_FWD_DROUTE:
 		return fwd_dr(ctx, &p, d);
 	case XVS_FWD_MASQ:
-		return fwd_nat_in(ctx, &p, d);
+		return fwd_nat_in(ctx, &p, d, dport);
 	case XVS_FWD_TUNNEL:
 		return tunnel(ctx, &p, d);
 	default:

@@ -216,7 +216,9 @@ static uint64_t mono_ns(void)
 static void conn_entry_of(const struct xvs_conn_key *k, const struct xvs_conn *c, const struct xvs_config *cfg,
 			  uint64_t now, struct xvs_conn_entry *e)
 {
-	uint64_t end = c->last_ns + (uint64_t)cfg->timeout[c->state % XVS_NR_TIMEOUTS] * 1000000000ULL;
+	bool tmpl = c->flags & XVS_CONN_F_TEMPLATE;
+	uint64_t secs = tmpl ? c->timeout : cfg->timeout[c->state % XVS_NR_TIMEOUTS];
+	uint64_t end = c->last_ns + secs * 1000000000ULL;
 
 	e->af = xvs_addr_is_v4(&k->caddr) ? AF_INET : AF_INET6;
 	e->protocol = k->proto;
@@ -226,7 +228,7 @@ static void conn_entry_of(const struct xvs_conn_key *k, const struct xvs_conn *c
 	e->cport = ntohs(k->cport);
 	e->vport = ntohs(k->vport);
 	e->dport = ntohs(c->dport);
-	e->state = xvs_state_name(k->proto, c->state);
+	e->state = tmpl ? xvs_template_state_name(c->state) : xvs_state_name(k->proto, c->state);
 	e->expires = end > now ? (end - now) / 1000000000ULL : 0;
 	e->flags = c->flags;
 }

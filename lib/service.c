@@ -8,13 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 
 #include "internal.h"
 
 /* What this data plane forwards today; the rest is refused, not ignored. */
-#define XVS_SVC_F_SUPPORTED (XVS_SVC_F_SCHED1 | XVS_SVC_F_SCHED2 | XVS_SVC_F_SCHED3)
+#define XVS_SVC_F_SUPPORTED                                                                        \
+	(XVS_SVC_F_PERSISTENT | XVS_SVC_F_ONEPACKET | XVS_SVC_F_SCHED1 | XVS_SVC_F_SCHED2 | XVS_SVC_F_SCHED3)
 
 static int svc_key_of(const struct xvs_service *s, struct xvs_svc_key *k)
 {
@@ -131,23 +134,38 @@ out:
 }
 
 /*
- * set_nat_flag() - tell the data plane whether replies need looking up:
- * only while some real server is masqueraded, so that DR-only directors
- * spend no lookup on traffic that is not theirs.
+ * set_lookup_flags() - tell the data plane which lookups it needs: replies
+ * only while some real server is masqueraded (so DR-only directors spend no
+ * lookup on traffic that is not theirs), port 0 only while some service
+ * takes every port.  @all: every destination slot, or NULL to keep the NAT
+ * flag as it is.
  */
-static int set_nat_flag(struct xvs_ctx *ctx, const struct xvs_dest *all)
+static int set_lookup_flags(struct xvs_ctx *ctx, const struct xvs_dest *all)
 {
+	struct xvs_svc_key *keys = NULL;
+	struct xvs_svc *vals = NULL;
 	struct xvs_config cfg;
-	uint32_t zero = 0, want = 0;
+	uint32_t zero = 0, want = 0, mask = XVS_CFG_F_PORT0;
+	size_t n = 0;
+	int err = xvs_load_svcs(ctx, &keys, &vals, &n);
 
-	for (uint32_t i = 0; i < XVS_MAX_DESTS && !want; i++)
+	if (err)
+		return err;
+	for (size_t i = 0; i < n; i++)
+		if (!keys[i].port)
+			want |= XVS_CFG_F_PORT0;
+	free(keys);
+	free(vals);
+	if (all)
+		mask |= XVS_CFG_F_NAT;
+	for (uint32_t i = 0; all && i < XVS_MAX_DESTS && !(want & XVS_CFG_F_NAT); i++)
 		if ((all[i].flags & XVS_DEST_F_LIVE) && all[i].fwd == XVS_FWD_MASQ)
-			want = XVS_CFG_F_NAT;
+			want |= XVS_CFG_F_NAT;
 	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg))
 		return -errno;
-	if ((cfg.flags & XVS_CFG_F_NAT) == want)
+	if ((cfg.flags & mask) == want)
 		return 0;
-	cfg.flags = (cfg.flags & ~XVS_CFG_F_NAT) | want;
+	cfg.flags = (cfg.flags & ~mask) | want;
 	return bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0) ? -errno : 0;
 }
 
@@ -355,6 +373,9 @@ static int check_service(const struct xvs_service *s, int *kind)
 		return err;
 	if (s->flags & ~(uint32_t)XVS_SVC_F_SUPPORTED)
 		return -EOPNOTSUPP;
+	/* IPVS takes IPv6 prefix lengths 1..128 only (ip_vs_ctl.c) */
+	if (s->af == AF_INET6 && (s->netmask < 1 || s->netmask > 128))
+		return -EINVAL;
 	*kind = xvs_sched_kind(s->sched_name);
 	return *kind < 0 ? *kind : 0;
 }
@@ -412,11 +433,13 @@ int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	v.timeout = s->timeout;
 	v.netmask = s->netmask;
 	v.af = s->af;
+	v.port = k.port;
+	v.fwmark = s->fwmark;
 	snprintf(v.sched_name, sizeof(v.sched_name), "%s", s->sched_name);
 	snprintf(v.pe_name, sizeof(v.pe_name), "%s", s->pe_name);
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], &k, &v, BPF_NOEXIST))
 		return -errno;
-	return 0;
+	return set_lookup_flags(ctx, NULL);
 }
 
 int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *s)
@@ -497,7 +520,7 @@ int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	if (!err)
 		err = del_svc(ctx, &k, &v, all);
 	if (!err)
-		err = set_nat_flag(ctx, all);
+		err = set_lookup_flags(ctx, all);
 	free(all);
 	return err;
 }
@@ -515,7 +538,7 @@ int xvs_flush(struct xvs_ctx *ctx)
 		err = del_svc(ctx, &k, &v, all);
 	}
 	if (!err)
-		err = set_nat_flag(ctx, all);
+		err = set_lookup_flags(ctx, all);
 	free(all);
 	return err;
 }
@@ -581,7 +604,8 @@ static int check_dest(const struct xvs_service *s, const struct xvs_dest_cfg *c)
 		if (c->tun_type == XVS_TUN_GUE && !c->tun_port)
 			return -EINVAL;
 	}
-	if (c->weight < 0)
+	/* IPVS: a negative weight, or a lower threshold above the upper */
+	if (c->weight < 0 || c->l_threshold > c->u_threshold)
 		return -ERANGE;
 	return 0;
 }
@@ -612,7 +636,7 @@ static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const st
 	if (!err)
 		err = op(ctx, all, v.idx, s, c);
 	if (!err)
-		err = set_nat_flag(ctx, all);
+		err = set_lookup_flags(ctx, all);
 	if (!err)
 		err = resched(ctx, &k, &v, old_d, old_n);
 	free(all);
@@ -672,14 +696,41 @@ static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 	return 0;
 }
 
+/*
+ * clear_overload() - clear slot @slot's OVERLOAD flag in place: the data
+ * plane changes the counts beside it at any moment, so the entry is not
+ * rewritten but its one field stored through a shared mapping.
+ */
+static int clear_overload(struct xvs_ctx *ctx, uint32_t slot)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = (XVS_MAX_DESTS * sizeof(struct xvs_dest_conns) + page - 1) / page * page;
+	struct xvs_dest_conns *dc =
+		mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, ctx->map_fd[XVS_M_DEST_CONNS], 0);
+
+	if (dc == MAP_FAILED)
+		return -errno;
+	__atomic_store_n(&dc[slot].overload, 0, __ATOMIC_RELAXED);
+	munmap(dc, len);
+	return 0;
+}
+
 static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_service *s,
 		   const struct xvs_dest_cfg *c)
 {
 	int slot = find_dest(all, svc_idx, c);
 	uint32_t key = slot;
+	int err;
 
 	if (slot < 0)
 		return slot;
+	/* IPVS (__ip_vs_update_dest): a threshold removed or raised ends the
+	 * overload; the scheduler's tree is rebuilt after this edit. */
+	if (!c->u_threshold || c->u_threshold > all[slot].u_threshold) {
+		err = clear_overload(ctx, slot);
+		if (err)
+			return err;
+	}
 	dest_fill(&all[slot], c);
 	if (c->weight)
 		all[slot].last_weight = c->weight; /* IPVS keeps the last one other than 0 */

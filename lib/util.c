@@ -48,6 +48,14 @@ const char *xvs_state_name(uint16_t protocol, unsigned state)
 	return tcp_state_names[state];
 }
 
+/* A persistence template's state (ip_vs_ctpl_state_name_table). */
+const char *xvs_template_state_name(unsigned state)
+{
+	static const char *const names[] = { [XVS_CTPL_NONE] = "NONE", [XVS_CTPL_ASSURED] = "ASSURED" };
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "ERR!";
+}
+
 static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_PASS_NOT_IP] = "pass_not_ip",
 	[XVS_R_PASS_NOT_SERVICE] = "pass_not_service",
@@ -91,6 +99,7 @@ static const struct {
 	[XVS_SC_LBLCR_EXPIRATION] = { "lblcr_expiration", 86400, INT32_MAX },
 	[XVS_SC_SLOPPY_TCP] = { "sloppy_tcp", 0, 1 },
 	[XVS_SC_NODEST_RESET] = { "nodest_reset", 1, 1 },
+	[XVS_SC_EXPIRE_QUIESCENT_TEMPLATE] = { "expire_quiescent_template", 0, 1 },
 };
 
 const char *xvs_sysctl_name(int i)

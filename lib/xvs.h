@@ -154,6 +154,8 @@ int xvs_get_ifaces(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *n);
 
 /* State name as IPVS prints it ("ESTABLISHED", "UDP", "ERR!"). */
 const char *xvs_state_name(uint16_t protocol, unsigned state);
+/* A persistence template's state: "NONE" or "ASSURED". */
+const char *xvs_template_state_name(unsigned state);
 
 /*
  * Run-time switches (enum xvs_sysctl): IPVS's sysctls the data plane

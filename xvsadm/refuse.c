@@ -14,12 +14,7 @@ static const struct {
 	enum xvsadm_opt opt;
 	const char *what; /* subject and verb of the refusal */
 } unsupported_opts[] = {
-	{ OPT_PERSISTENT, "persistence (-p) is" },
-	{ OPT_NETMASK, "persistence granularity (-M) is" },
 	{ OPT_PE, "persistence engines (--pe) are" },
-	{ OPT_ONEPACKET, "one-packet scheduling (-o) is" },
-	{ OPT_UTHRESHOLD, "connection thresholds (-x) are" },
-	{ OPT_LTHRESHOLD, "connection thresholds (-y) are" },
 };
 
 static const char *service_refusal(const struct xvsadm_cmd *cmd)

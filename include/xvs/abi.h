@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 3
+#define XVS_ABI_VERSION 4
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
@@ -102,8 +102,11 @@ struct xvs_svc {
 	char pe_name[XVS_NAME_LEN];
 	__u32 tree_base; /* first node of the service's tree region */
 	__u32 tree_cap;  /* leaves; 0: the scheduler has no tree */
+	__u32 fwmark;    /* firewall-mark service: its mark, else 0 */
+	__be16 port;     /* the service's port (0: every port of the address) */
+	__u16 pad;
 };
-_Static_assert(sizeof(struct xvs_svc) == 80, "xvs_svc");
+_Static_assert(sizeof(struct xvs_svc) == 88, "xvs_svc");
 
 /* Forwarding methods: IPVS's conn_flags values (IP_VS_CONN_F_*). */
 #define XVS_FWD_MASQ 0
@@ -258,7 +261,8 @@ struct xvs_conn_key {
 	__be16 cport;
 	__be16 vport;
 	__u8 proto;
-	__u8 pad[3];
+	__u8 kind;  /* XVS_KEY_* */
+	__u8 pad[2];
 };
 _Static_assert(sizeof(struct xvs_conn_key) == 40, "xvs_conn_key");
 
@@ -284,17 +288,32 @@ enum xvs_tcp_state {
 
 /* xvs_conn.flags (XVS_FWD_* in the low bits, as IPVS's IP_VS_CONN_F_*);
  * active or inactive follows from the state (state_active()). */
-#define XVS_CONN_F_NOOUTPUT 0x80  /* no reply seen yet: input-only TCP rows */
+#define XVS_CONN_F_NOOUTPUT 0x80   /* no reply seen yet: input-only TCP rows */
+#define XVS_CONN_F_TEMPLATE 0x1000 /* a persistence template, not a flow */
+
+/* xvs_conn_key.kind: flows and persistence templates never share a key. */
+#define XVS_KEY_FLOW 0
+#define XVS_KEY_TEMPLATE 1
+
+/* A template's state (IPVS's IP_VS_CTPL_S_*). */
+#define XVS_CTPL_NONE 0
+#define XVS_CTPL_ASSURED 1 /* a connection it controls was established */
+
+/* xvs_conn.tmpl: how a controlled connection finds its template again. */
+#define XVS_TMPL_CONTROLLED 0x1 /* a persistence template controls the connection */
+#define XVS_TMPL_VPORT0 0x2     /* the template's virtual port is 0 (port-0 and mark services) */
+#define XVS_TMPL_ASSURED 0x4    /* the flow has assured its template */
 
 /*
- * Connection table value.  The timer fires at the expected expiry; its
- * callback re-arms it while packets keep the entry alive and otherwise
- * deletes the entry and fixes the counters, so connections expire with no
- * user space running.
+ * Connection table value: a flow, or a persistence template (flag
+ * XVS_CONN_F_TEMPLATE, key kind XVS_KEY_TEMPLATE, client port 0).  The timer
+ * fires at the expected expiry; its callback re-arms it while packets keep
+ * the entry alive and otherwise deletes the entry and fixes the counters, so
+ * connections expire with no user space running.
  */
 struct xvs_conn {
 	struct bpf_timer timer;
-	__u64 last_ns;   /* bpf_ktime_get_ns() of the last packet */
+	__u64 last_ns;   /* bpf_ktime_get_ns() of the last packet (template: last use) */
 	__u64 fire_ns;   /* when the timer is armed to fire */
 	__u32 dest_idx;
 	__u32 dest_gen;
@@ -302,18 +321,31 @@ struct xvs_conn {
 	__u32 flags;     /* XVS_FWD_* | XVS_CONN_F_* */
 	union xvs_addr daddr; /* real server, kept for NAT's reverse entry */
 	__be16 dport;
-	__u8 state;      /* enum xvs_tcp_state or XVS_UDP_STATE */
-	__u8 pad;
-	/*
-	 * The client's L2 hop as its first packet arrived (its source MAC, our
-	 * MAC, the interface), so NAT replies reach the client even when the
-	 * kernel, which never saw the client's packets, has no neighbour entry.
-	 */
-	__u32 c_ifindex;
-	__u8 c_mac[6];
-	__u8 l_mac[6];
+	__u8 state;      /* enum xvs_tcp_state, XVS_UDP_STATE, or XVS_CTPL_* */
+	__u8 tmpl;       /* XVS_TMPL_* */
+	union {
+		struct { /* a flow */
+			/*
+			 * The client's L2 hop as its first packet arrived (its
+			 * source MAC, our MAC, the interface), so NAT replies
+			 * reach the client even when the kernel, which never
+			 * saw the client's packets, has no neighbour entry.
+			 */
+			__u32 c_ifindex;
+			__u8 c_mac[6];
+			__u8 l_mac[6];
+			/* Its template's key: client address mask (IPv4 mask,
+			 * or IPv6 prefix length) and the service's mark. */
+			__be32 tmpl_mask;
+			__u32 tmpl_mark;
+		};
+		struct { /* a template */
+			__u32 n_control; /* flows it controls (atomic) */
+			__u32 timeout;   /* seconds after the last use */
+		};
+	};
 };
-_Static_assert(sizeof(struct xvs_conn) == 88, "xvs_conn");
+_Static_assert(sizeof(struct xvs_conn) == 96, "xvs_conn");
 
 /*
  * NAT reverse map: the reply's view of a masqueraded connection, keyed as an
@@ -369,6 +401,8 @@ enum xvs_sysctl {
 	XVS_SC_SLOPPY_TCP,         /* 1: any TCP packet but RST may start a connection */
 	XVS_SC_NODEST_RESET,       /* xvs, 1 by default: a deleted real server's clients get a
 				    * TCP reset at once (new connections are rescheduled) */
+	XVS_SC_EXPIRE_QUIESCENT_TEMPLATE, /* 1: a persistence template whose real server has
+				    * weight 0 is not used; the client is scheduled anew */
 	XVS_SC_MAX,
 };
 #define XVS_SC_SLOTS 32
@@ -392,5 +426,6 @@ _Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16 
 #define XVS_CFG_F_NAT 0x1 /* some real server is masqueraded: look up replies */
 #define XVS_CFG_F_FIB 0x2 /* some served interface forwards, so bpf_fib_lookup can
 			   * answer there; without, the MACs libxvs resolved are used */
+#define XVS_CFG_F_PORT0 0x4 /* some service has port 0: look up (proto, VIP, 0) too */
 
 #endif /* XVS_ABI_H */

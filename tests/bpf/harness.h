@@ -130,6 +130,7 @@ static struct xvs_service service(uint16_t proto, const char *vip, uint16_t port
 	s.protocol = proto;
 	s.port = port;
 	s.af = text_addr(vip, &s.addr);
+	s.netmask = s.af == AF_INET ? 0xffffffff : 128; /* ipvsadm's defaults */
 	snprintf(s.sched_name, sizeof(s.sched_name), "%s", sched);
 	return s;
 }

@@ -158,6 +158,21 @@ expect_match() {
 	return 1
 }
 
+# expect_line NAME REGEX TEXT: some line of TEXT matches the extended regex
+# REGEX (whose ^ and $ are that line's start and end).
+expect_line() {
+	if grep -Eq -- "$2" <<<"$3"; then
+		ok "$1"
+		return 0
+	fi
+	not_ok "$1"
+	note "expected a line to match: $2"
+	note "got:"
+	printf '%s\n' "$3" | indent
+	diag_director
+	return 1
+}
+
 # expect_no_match NAME REGEX TEXT: TEXT does not match REGEX.
 expect_no_match() {
 	if ! [[ $3 =~ $2 ]]; then

@@ -519,13 +519,7 @@ static void test_refusals(void **state)
 	static const struct {
 		const char *line, *msg;
 	} t[] = {
-		{ "-A -t 1.2.3.4:80 -s rr -p", "xvsadm: persistence (-p) is not supported yet" },
-		{ "-A -t 1.2.3.4:80 -s rr -M 255.0.0.0",
-		  "xvsadm: persistence granularity (-M) is not supported yet" },
 		{ "-A -t 1.2.3.4:80 -s rr --pe sip", "xvsadm: persistence engines (--pe) are not supported yet" },
-		{ "-A -u 1.2.3.4:80 -s rr -o", "xvsadm: one-packet scheduling (-o) is not supported yet" },
-		{ "-a -t 1.2.3.4:80 -r 1.1.1.1 -x 5", "xvsadm: connection thresholds (-x) are not supported yet" },
-		{ "-e -t 1.2.3.4:80 -r 1.1.1.1 -y 5", "xvsadm: connection thresholds (-y) are not supported yet" },
 		{ "-A -f 5 -s rr", "xvsadm: firewall-mark services (-f) are not supported yet" },
 		{ "-L -f 5", "xvsadm: firewall-mark services (-f) are not supported yet" },
 		{ "-A --sctp-service 1.2.3.4:80 -s rr", "xvsadm: SCTP services (--sctp-service) are not supported yet" },
@@ -543,6 +537,9 @@ static void test_refusals(void **state)
 	}
 	/* what xvs runs, and an unknown scheduler left to the data plane */
 	assert_null(refusal("-A -t 1.2.3.4:80 -s rr"));
+	assert_null(refusal("-A -t 1.2.3.4:0 -s rr -p 60 -M 255.255.255.0"));
+	assert_null(refusal("-A -u 1.2.3.4:53 -s rr -o"));
+	assert_null(refusal("-a -t 1.2.3.4:80 -r 1.1.1.1 -x 5 -y 2"));
 	assert_null(refusal("-E -t 1.2.3.4:80 -s wrr"));
 	assert_null(refusal("-A -t 1.2.3.4:80"));
 	assert_null(refusal("-E -t 1.2.3.4:80 -s lblcr"));

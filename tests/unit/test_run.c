@@ -138,10 +138,10 @@ static void test_error_messages(void **state)
 static void test_refusal_changes_nothing(void **state)
 {
 	(void)state;
-	run("-A -t 10.0.0.1:80 -s rr -p", NULL);
-	expect(2, "", "xvsadm: persistence (-p) is not supported yet\n");
-	run("-a -t 10.0.0.1:80 -r 1.1.1.1 -x 3", NULL);
-	expect(2, "", "xvsadm: connection thresholds (-x) are not supported yet\n");
+	run("-A -u 10.0.0.1:5060 -s rr -p --pe sip", NULL);
+	expect(2, "", "xvsadm: persistence engines (--pe) are not supported yet\n");
+	run("-A -f 7 -s rr", NULL);
+	expect(2, "", "xvsadm: firewall-mark services (-f) are not supported yet\n");
 	assert_int_equal(fake.opens, 0);
 	assert_int_equal(fake.calls, 0);
 }
@@ -191,7 +191,8 @@ static void test_no_data_plane(void **state)
 	expect(0, "", "");
 	run("--xvs-sysctl", NULL);
 	expect(0, "conn_reuse_mode = 1\nexpire_nodest_conn = 0\nlblc_expiration = 86400\n"
-		  "lblcr_expiration = 86400\nsloppy_tcp = 0\nnodest_reset = 1\n", "");
+		  "lblcr_expiration = 86400\nsloppy_tcp = 0\nnodest_reset = 1\n"
+		  "expire_quiescent_template = 0\n", "");
 	assert_int_equal(fake.creates, 0);
 	/* a change loads it */
 	run("-C", NULL);
@@ -332,12 +333,12 @@ static void test_restore_aborts(void **state)
 static void test_restore_refused_whole(void **state)
 {
 	(void)state;
-	run("-R", "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 1.1.1.1\n-A -t 10.0.0.2:80 -s lc -p\n");
-	expect(2, "", "xvsadm: persistence (-p) is not supported yet\n");
+	run("-R", "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 1.1.1.1\n-A -u 10.0.0.2:5060 -s lc -p --pe sip\n");
+	expect(2, "", "xvsadm: persistence engines (--pe) are not supported yet\n");
 	assert_int_equal(fake.calls, 0);
 	assert_int_equal(fake.opens, 0);
 	/* a line never reached does not count */
-	run("-R", "-C\n-A -t 10.0.0.1:0 -s rr\n-A -t 10.0.0.2:80 -s lc -p\n");
+	run("-R", "-C\n-A -t 10.0.0.1:0 -s rr\n-A -u 10.0.0.2:5060 -s lc -p --pe sip\n");
 	expect(2, "", "Zero port specified for non-persistent service\n");
 	assert_int_equal(fake.calls, 1);
 }
