@@ -265,6 +265,20 @@ static __always_inline void conn_key_from(struct xvs_conn_key *k, const struct x
 }
 
 /*
+ * conn_dport() - the real server's port for a connection to port @vport of
+ * @svc: the server's own, or @vport when it has none (IPVS's
+ * ip_vs_schedule); a persistent service keeps @vport unless it is the
+ * service's port (ip_vs_sched_persist), so port-0 and mark services pass
+ * every port through.
+ */
+static __always_inline __be16 conn_dport(const struct xvs_svc *svc, const struct xvs_dest *d, __be16 vport)
+{
+	if (svc->flags & XVS_SVC_F_PERSISTENT)
+		return vport == svc->port && d->port ? d->port : vport;
+	return d->port ? d->port : vport;
+}
+
+/*
  * conn_create() - insert a connection of service @svc to @dest_idx for the
  * packet @p.  The packet's own transition is applied from state NONE, as
  * IPVS does for the packet that created the entry.  A persistent service's
@@ -290,9 +304,7 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 	init->dest_gen = dest_gen;
 	init->svc_idx = svc->idx;
 	init->daddr = d->addr;
-	/* The real server's port, unless the service takes every port (port 0,
-	 * marks) and the server none: then the packet's (ip_vs_sched_persist). */
-	init->dport = p->dport == svc->port && d->port ? d->port : p->dport;
+	init->dport = conn_dport(svc, d, p->dport);
 	init->c_ifindex = ifindex;
 	__builtin_memcpy(init->c_mac, p->eth->h_source, 6);
 	__builtin_memcpy(init->l_mac, p->eth->h_dest, 6);

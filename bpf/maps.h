@@ -98,6 +98,15 @@ struct {
 	__type(value, struct xvs_lblc);
 } xvs_lblc SEC(".maps");
 
+/* Firewall-mark classification: destination prefix -> its rules. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XVS_MARK_PREFIXES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xvs_mark_key);
+	__type(value, struct xvs_mark_set);
+} xvs_marks SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XVS_R_MAX);

@@ -13,6 +13,7 @@
 #include "conn.h"
 #include "sched.h"
 #include "persist.h"
+#include "mark.h"
 #include "fwd.h"
 #include "nat.h"
 #include "encap.h"
@@ -121,12 +122,23 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (r != XVS_PARSE_OK)
 		return verdict(r);
 
+	cfg = config();
+	svc = NULL;
+	if (cfg && (cfg->flags & XVS_CFG_F_MARKS)) {
+		/* a mark service first, as IPVS looks them up first */
+		__u32 mark = mark_of(&p);
+
+		if (mark) {
+			mark_svc_key(&sk, mark, p.is_v6);
+			svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
+		}
+	}
 	__builtin_memset(&sk, 0, sizeof(sk));
 	sk.addr = p.daddr;
 	sk.port = p.dport;
 	sk.proto = p.proto;
-	svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
-	cfg = config();
+	if (!svc)
+		svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
 	if (!svc && cfg && (cfg->flags & XVS_CFG_F_PORT0)) {
 		/* a service of every port of the address (IPVS's port zero) */
 		sk.port = 0;
@@ -160,7 +172,7 @@ int xvs_xdp(struct xdp_md *ctx)
 		count_conn(svc->idx, dest_idx);
 		count_traffic(svc->idx, dest_idx, p.ip_len, 0);
 		fwd = d->fwd & XVS_FWD_MASK;
-		dport = p.dport == svc->port && d->port ? d->port : p.dport;
+		dport = conn_dport(svc, d, p.dport);
 		goto forward;
 	}
 	c = bpf_map_lookup_elem(&xvs_conns, &ck);

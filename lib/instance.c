@@ -51,6 +51,7 @@ const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_CONFIG] = "xvs_config",
 	[XVS_M_TREE] = "xvs_tree",
 	[XVS_M_LBLC] = "xvs_lblc",
+	[XVS_M_MARKS] = "xvs_marks",
 };
 
 /* IPVS's default timeouts (ip_vs_proto_tcp.c tcp_timeouts, udp 300 s). */

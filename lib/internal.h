@@ -22,6 +22,7 @@ enum xvs_map_id {
 	XVS_M_CONFIG,
 	XVS_M_TREE,
 	XVS_M_LBLC,
+	XVS_M_MARKS,
 	XVS_M_MAX,
 };
 

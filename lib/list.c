@@ -36,9 +36,14 @@ static void service_of(const struct xvs_svc_key *k, const struct xvs_svc *v, str
 {
 	memset(s, 0, sizeof(*s));
 	s->af = v->af;
-	s->protocol = k->proto;
-	s->addr = k->addr;
-	s->port = ntohs(k->port);
+	s->fwmark = v->fwmark;
+	if (v->fwmark) {
+		s->protocol = IPPROTO_TCP; /* what ipvsadm gives a mark service */
+	} else {
+		s->protocol = k->proto;
+		s->addr = k->addr;
+		s->port = ntohs(k->port);
+	}
 	s->flags = v->flags;
 	s->timeout = v->timeout;
 	s->netmask = v->netmask;

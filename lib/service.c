@@ -22,8 +22,12 @@
 static int svc_key_of(const struct xvs_service *s, struct xvs_svc_key *k)
 {
 	memset(k, 0, sizeof(*k));
-	if (s->fwmark)
-		return -EOPNOTSUPP;
+	if (s->fwmark) {
+		/* a mark matches every protocol: the key has none (bpf/mark.h) */
+		k->addr.w[0] = htonl(s->fwmark);
+		k->addr.w[1] = htonl(s->af == AF_INET6 ? XVS_MARK_AF_V6 : XVS_MARK_AF_V4);
+		return 0;
+	}
 	if (s->protocol != IPPROTO_TCP && s->protocol != IPPROTO_UDP)
 		return -EOPNOTSUPP;
 	k->addr = s->addr;
@@ -152,7 +156,7 @@ static int set_lookup_flags(struct xvs_ctx *ctx, const struct xvs_dest *all)
 	if (err)
 		return err;
 	for (size_t i = 0; i < n; i++)
-		if (!keys[i].port)
+		if (!keys[i].port && keys[i].proto)
 			want |= XVS_CFG_F_PORT0;
 	free(keys);
 	free(vals);

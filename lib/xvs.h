@@ -93,8 +93,8 @@ struct xvs_dest_entry {
  * add_service -EEXIST (exists), -ENOENT (scheduler not supported);
  * edit/del/zero_service -ESRCH; add_dest -ESRCH (no service), -EEXIST;
  * edit/del_dest -ESRCH (no service), -ENOENT (no such destination);
- * -EOPNOTSUPP for what this data plane does not do yet (fwmark and SCTP
- * services, persistence, NAT/TUN forwarding, schedulers other than rr/wrr).
+ * -EOPNOTSUPP for what this data plane does not do yet (SCTP services,
+ * persistence engines).
  */
 int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
 int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
@@ -137,6 +137,25 @@ struct xvs_conn_entry {
 	uint32_t flags;
 };
 int xvs_get_conns(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n);
+
+/*
+ * Firewall-mark classification, xvs's own (iptables marks come after XDP):
+ * packets to @addr/@plen (of family @af) that fit the rule get its mark,
+ * and a mark service (-f) takes them.  The most specific address wins;
+ * rules of one address are tried in the order they were added.
+ * add: -EINVAL (bad rule), -EEXIST, -ENOSPC (XVS_MARK_PREFIXES addresses
+ * have rules), -E2BIG (one address would meet more than XVS_MARK_SET);
+ * del: -ENOENT.  Listing: most specific address first.
+ */
+struct xvs_mark_spec {
+	int af;
+	union xvs_addr addr;
+	uint32_t plen;             /* 0..32 or 0..128 */
+	struct xvs_mark_rule rule; /* mark, proto, ports, excluded MACs (plen unused) */
+};
+int xvs_add_mark_rule(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
+int xvs_del_mark_rule(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
+int xvs_get_mark_rules(struct xvs_ctx *ctx, struct xvs_mark_spec **out, size_t *n);
 
 /* Drop/pass reason counters summed over CPUs; names from xvs_reason_name(). */
 int xvs_get_reasons(struct xvs_ctx *ctx, uint64_t counts[XVS_R_MAX]);

@@ -45,6 +45,8 @@ enum {
 	TAG_XVS_REASONS,
 	TAG_XVS_IFACES,
 	TAG_XVS_SYSCTL,
+	TAG_XVS_MARK,
+	TAG_XVS_MARK_DEL,
 };
 
 #define NOARG(l, s, v) { l, s, POPT_ARG_NONE, NULL, v, NULL, NULL }
@@ -88,7 +90,8 @@ static const struct poptOption popt_table[] = {
 	NOARG("tun-csum", '\0', TAG_TUN_CSUM), NOARG("tun-remcsum", '\0', TAG_TUN_REMCSUM),
 	/* xvs extensions; ipvsadm rejects both, so no ipvsadm line changes */
 	NOARG("xvs-reasons", '\0', TAG_XVS_REASONS), NOARG("xvs-ifaces", '\0', TAG_XVS_IFACES),
-	NOARG("xvs-sysctl", '\0', TAG_XVS_SYSCTL),
+	NOARG("xvs-sysctl", '\0', TAG_XVS_SYSCTL), NOARG("xvs-mark", '\0', TAG_XVS_MARK),
+	NOARG("xvs-mark-del", '\0', TAG_XVS_MARK_DEL),
 	POPT_TABLEEND
 };
 
@@ -222,7 +225,8 @@ static const struct {
 	{ 'S', CMD_SAVE },	 { 'h', CMD_HELP },	   { 'v', CMD_VERSION },
 	{ TAG_START_DAEMON, CMD_STARTDAEMON },	 { TAG_STOP_DAEMON, CMD_STOPDAEMON },
 	{ TAG_XVS_REASONS, CMD_XVS_REASONS },	 { TAG_XVS_IFACES, CMD_XVS_IFACES },
-	{ TAG_XVS_SYSCTL, CMD_XVS_SYSCTL },
+	{ TAG_XVS_SYSCTL, CMD_XVS_SYSCTL },	 { TAG_XVS_MARK, CMD_XVS_MARK },
+	{ TAG_XVS_MARK_DEL, CMD_XVS_MARK_DEL },
 };
 
 /* The first option: a command, else the help hint (ipvsadm.c:623-688). */
@@ -553,7 +557,8 @@ static int parse_option(struct parse *p, int c, const char *arg)
 	if (rc <= 0)
 		return rc;
 	/* a second command, or an xvs extension after the command */
-	if (c == TAG_XVS_REASONS || c == TAG_XVS_IFACES || c == TAG_XVS_SYSCTL) {
+	if (c == TAG_XVS_REASONS || c == TAG_XVS_IFACES || c == TAG_XVS_SYSCTL || c == TAG_XVS_MARK ||
+	    c == TAG_XVS_MARK_DEL) {
 		/* what ipvsadm, which has no such option, would say */
 		snprintf(p->err->msg, sizeof(p->err->msg), "%s: unknown option\n", bad_option(p));
 		p->err->status = 255;
@@ -652,6 +657,109 @@ static int parse_sysctl_args(struct parse *p)
 	return 0;
 }
 
+/* A MAC address as six colon-separated hex bytes. */
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char tail;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &tail) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+	return 0;
+}
+
+/* PORT or LO:HI, 0..65535. */
+static int parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
+{
+	char *end;
+	unsigned long a, b;
+
+	errno = 0;
+	a = strtoul(s, &end, 10);
+	b = a;
+	if (*end == ':')
+		b = strtoul(end + 1, &end, 10);
+	if (end == s || *end || errno || a > 65535 || b > 65535 || a > b || *s == '-')
+		return -1;
+	*lo = a;
+	*hi = b;
+	return 0;
+}
+
+/*
+ * --xvs-mark / --xvs-mark-del MARK ADDR[/LEN] [tcp|udp|sctp] [port P[:Q]]
+ * [not-from MAC[,MAC...]]: one classification rule; none lists them.
+ */
+static int parse_mark_args(struct parse *p)
+{
+	struct xvs_mark_spec *m = &p->cmd->mark;
+	const char *a = poptGetArg(p->ctx);
+	char addr[INET6_ADDRSTRLEN + 8], *slash, *end;
+	struct in_addr in4;
+	unsigned long v;
+
+	if (!a)
+		return p->cmd->cmd == CMD_XVS_MARK_DEL ? xvsadm_fail(p->err, "--xvs-mark-del needs a rule") : 0;
+	memset(m, 0, sizeof(*m));
+	p->cmd->has_mark = true;
+	errno = 0;
+	v = strtoul(a, &end, 10);
+	if (*end || end == a || errno || !v || v > UINT32_MAX || *a == '-')
+		return xvsadm_fail(p->err, "invalid mark `%s'", a);
+	m->rule.mark = v;
+	m->rule.port_hi = 65535;
+	a = poptGetArg(p->ctx);
+	if (!a || strlen(a) >= sizeof(addr))
+		return xvsadm_fail(p->err, "a mark rule needs ADDR[/LEN] after the mark");
+	snprintf(addr, sizeof(addr), "%s", a);
+	slash = strchr(addr, '/');
+	if (slash)
+		*slash = '\0';
+	if (inet_pton(AF_INET, addr, &in4) == 1) {
+		m->af = AF_INET;
+		xvs_addr_from_in(&m->addr, &in4);
+	} else if (inet_pton(AF_INET6, addr, &m->addr) == 1) {
+		m->af = AF_INET6;
+	} else {
+		return xvsadm_fail(p->err, "invalid address `%s'", addr);
+	}
+	m->plen = m->af == AF_INET ? 32 : 128;
+	if (slash) {
+		errno = 0;
+		v = strtoul(slash + 1, &end, 10);
+		if (*end || end == slash + 1 || errno || v > m->plen)
+			return xvsadm_fail(p->err, "invalid prefix length `%s'", slash + 1);
+		m->plen = v;
+	}
+	while ((a = poptGetArg(p->ctx))) {
+		if (!strcmp(a, "tcp") || !strcmp(a, "udp") || !strcmp(a, "sctp")) {
+			m->rule.proto = a[0] == 't' ? IPPROTO_TCP : a[0] == 'u' ? IPPROTO_UDP : IPPROTO_SCTP;
+		} else if (!strcmp(a, "port")) {
+			a = poptGetArg(p->ctx);
+			if (!a || parse_port_range(a, &m->rule.port_lo, &m->rule.port_hi))
+				return xvsadm_fail(p->err, "port takes PORT or LOW:HIGH");
+		} else if (!strcmp(a, "not-from")) {
+			char list[128], *save = NULL;
+
+			a = poptGetArg(p->ctx);
+			if (!a || strlen(a) >= sizeof(list))
+				return xvsadm_fail(p->err, "not-from takes MAC[,MAC...]");
+			snprintf(list, sizeof(list), "%s", a);
+			for (char *mac = strtok_r(list, ",", &save); mac; mac = strtok_r(NULL, ",", &save)) {
+				if (m->rule.nmacs == XVS_MARK_MACS)
+					return xvsadm_fail(p->err, "not-from takes at most %d MACs", XVS_MARK_MACS);
+				if (parse_mac(mac, m->rule.macs[m->rule.nmacs++]))
+					return xvsadm_fail(p->err, "invalid MAC address `%s'", mac);
+			}
+		} else {
+			return xvsadm_fail(p->err, "unexpected `%s' in a mark rule", a);
+		}
+	}
+	return 0;
+}
+
 /* Every option after the command (ipvsadm.c:690-927). */
 static int parse_options(struct parse *p)
 {
@@ -676,6 +784,8 @@ static int parse_options(struct parse *p)
 	if (p->cmd->cmd == CMD_TIMEOUT && parse_set_args(p))
 		return -1;
 	if (p->cmd->cmd == CMD_XVS_SYSCTL && parse_sysctl_args(p))
+		return -1;
+	if ((p->cmd->cmd == CMD_XVS_MARK || p->cmd->cmd == CMD_XVS_MARK_DEL) && parse_mark_args(p))
 		return -1;
 	left = poptGetArg(p->ctx);
 	if (left)

@@ -34,7 +34,9 @@ enum xvsadm_cmd_id {
 	CMD_XVS_REASONS,
 	CMD_XVS_IFACES,
 	CMD_XVS_SYSCTL,
-	CMD_MATRIX_ROWS = CMD_XVS_SYSCTL,
+	CMD_XVS_MARK,
+	CMD_XVS_MARK_DEL,
+	CMD_MATRIX_ROWS = CMD_XVS_MARK_DEL,
 	/* -h and -v end option processing at once (ipvsadm.c usage_exit) */
 	CMD_HELP,
 	CMD_VERSION,
@@ -130,6 +132,9 @@ struct xvsadm_cmd {
 		uint32_t value;
 	} sysctl[XVS_SC_MAX];
 	int nsysctl;
+	/* --xvs-mark / --xvs-mark-del RULE (none: list the rules) */
+	struct xvs_mark_spec mark;
+	bool has_mark;
 	struct xvsadm_daemon daemon;
 };
 

@@ -91,7 +91,7 @@ int xvsadm_list_service(struct xvsadm_session *s, const struct xvs_service *svc,
 }
 
 /* What the small listings read; each has its own output type. */
-enum fetch { FETCH_CONNS, FETCH_TIMEOUTS, FETCH_REASONS, FETCH_IFACES, FETCH_SYSCTLS };
+enum fetch { FETCH_CONNS, FETCH_TIMEOUTS, FETCH_REASONS, FETCH_IFACES, FETCH_SYSCTLS, FETCH_MARKS };
 
 /*
  * Read @what into @out (and its length into @n) from the data plane, or
@@ -119,6 +119,9 @@ static int fetch(struct xvsadm_session *s, enum fetch what, void *out, size_t *n
 		break;
 	case FETCH_SYSCTLS:
 		rc = s->be->get_sysctls(ctx, out);
+		break;
+	case FETCH_MARKS:
+		rc = s->be->get_mark_rules(ctx, out, n);
 		break;
 	}
 	return rc ? list_error(s, OP_OTHER, rc) : 0;
@@ -172,6 +175,20 @@ int xvsadm_list_sysctls(struct xvsadm_session *s)
 		for (int i = 0; i < XVS_SC_MAX; i++)
 			fprintf(s->out, "%s = %u\n", xvs_sysctl_name(i), v[i]);
 	return rc;
+}
+
+int xvsadm_list_marks(struct xvsadm_session *s)
+{
+	struct xvs_mark_spec *m = NULL;
+	size_t n = 0;
+	int rc = fetch(s, FETCH_MARKS, &m, &n);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		xvsadm_print_mark(s->out, &m[i]);
+	free(m);
+	return 0;
 }
 
 int xvsadm_list_ifaces(struct xvsadm_session *s)

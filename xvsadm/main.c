@@ -26,6 +26,9 @@ static const struct xvsadm_backend libxvs = {
 	.get_ifaces = xvs_get_ifaces,
 	.get_sysctls = xvs_get_sysctls,
 	.set_sysctl = xvs_set_sysctl,
+	.add_mark_rule = xvs_add_mark_rule,
+	.del_mark_rule = xvs_del_mark_rule,
+	.get_mark_rules = xvs_get_mark_rules,
 };
 
 int main(int argc, char **argv)

@@ -30,6 +30,7 @@ void xvsadm_print_usage(FILE *f, const char *prog);
 void xvsadm_print_version(FILE *f);
 /* xvs extensions: reason counters and served interfaces. */
 void xvsadm_print_reasons(FILE *f, const uint64_t counts[XVS_R_MAX]);
+void xvsadm_print_mark(FILE *f, const struct xvs_mark_spec *m);
 void xvsadm_print_ifaces(FILE *f, const struct xvs_iface *ifs, size_t n);
 
 /* ipvsadm's sort order (libipvs.c:817-856), wrap-around included. */

@@ -69,6 +69,26 @@ void xvsadm_print_reasons(FILE *f, const uint64_t counts[XVS_R_MAX])
 		fprintf(f, "%-20s %llu\n", xvs_reason_name(r), (unsigned long long)counts[r]);
 }
 
+/* A mark rule as --xvs-mark takes it. */
+void xvsadm_print_mark(FILE *f, const struct xvs_mark_spec *m)
+{
+	const struct xvs_mark_rule *r = &m->rule;
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(m->af, m->af == AF_INET ? (const void *)&m->addr.w[3] : (const void *)&m->addr, a, sizeof(a));
+	fprintf(f, "%u %s/%u", r->mark, a, m->plen);
+	if (r->proto)
+		fprintf(f, " %s", r->proto == IPPROTO_TCP ? "tcp" : r->proto == IPPROTO_UDP ? "udp" : "sctp");
+	if (r->port_lo == r->port_hi)
+		fprintf(f, " port %u", r->port_lo);
+	else if (r->port_lo || r->port_hi != 65535)
+		fprintf(f, " port %u:%u", r->port_lo, r->port_hi);
+	for (int i = 0; i < r->nmacs && i < XVS_MARK_MACS; i++)
+		fprintf(f, "%s%02x:%02x:%02x:%02x:%02x:%02x", i ? "," : " not-from ", r->macs[i][0],
+			r->macs[i][1], r->macs[i][2], r->macs[i][3], r->macs[i][4], r->macs[i][5]);
+	fputc('\n', f);
+}
+
 void xvsadm_print_ifaces(FILE *f, const struct xvs_iface *ifs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -23,8 +23,6 @@ static const char *service_refusal(const struct xvsadm_cmd *cmd)
 		return "connection synchronisation (--start-daemon, --stop-daemon) is";
 	if (!(cmd->options & OPTB(OPT_SERVICE)))
 		return NULL;
-	if (cmd->svc.fwmark)
-		return "firewall-mark services (-f) are";
 	if (cmd->svc.protocol == IPPROTO_SCTP)
 		return "SCTP services (--sctp-service) are";
 	return NULL;

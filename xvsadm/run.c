@@ -84,6 +84,10 @@ static int call_backend(struct xvsadm_session *s, struct xvs_ctx *ctx, const str
 				return rc;
 		}
 		return 0;
+	case CMD_XVS_MARK:
+		return be->add_mark_rule(ctx, &c->mark);
+	case CMD_XVS_MARK_DEL:
+		return be->del_mark_rule(ctx, &c->mark);
 	default:
 		return -EINVAL;
 	}
@@ -106,6 +110,10 @@ static enum xvsadm_op op_of(enum xvsadm_cmd_id cmd)
 		return OP_EDIT_DEST;
 	case CMD_DELDEST:
 		return OP_DEL_DEST;
+	case CMD_XVS_MARK:
+		return OP_ADD_MARK;
+	case CMD_XVS_MARK_DEL:
+		return OP_DEL_MARK;
 	default:
 		return OP_OTHER;
 	}
@@ -164,6 +172,8 @@ static int run_cmd(struct xvsadm_session *s, const struct xvsadm_cmd *c)
 		return xvsadm_list_ifaces(s);
 	case CMD_XVS_SYSCTL:
 		return c->nsysctl ? run_change(s, c) : xvsadm_list_sysctls(s);
+	case CMD_XVS_MARK:
+		return c->has_mark ? run_change(s, c) : xvsadm_list_marks(s);
 	default:
 		return run_change(s, c);
 	}

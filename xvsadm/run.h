@@ -35,6 +35,9 @@ struct xvsadm_backend {
 	int (*get_ifaces)(struct xvs_ctx *ctx, struct xvs_iface **out, size_t *n);
 	int (*get_sysctls)(struct xvs_ctx *ctx, uint32_t values[XVS_SC_MAX]);
 	int (*set_sysctl)(struct xvs_ctx *ctx, int idx, uint32_t value);
+	int (*add_mark_rule)(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
+	int (*del_mark_rule)(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
+	int (*get_mark_rules)(struct xvs_ctx *ctx, struct xvs_mark_spec **out, size_t *n);
 };
 
 /*
@@ -75,6 +78,8 @@ enum xvsadm_op {
 	OP_GET_SERVICES,
 	OP_GET_SERVICE,
 	OP_GET_DESTS,
+	OP_ADD_MARK,
+	OP_DEL_MARK,
 };
 
 /* ipvs_strerror(): the message ipvsadm prints for @err (positive errno). */
@@ -88,5 +93,6 @@ int xvsadm_list_timeouts(struct xvsadm_session *s);
 int xvsadm_list_reasons(struct xvsadm_session *s);
 int xvsadm_list_ifaces(struct xvsadm_session *s);
 int xvsadm_list_sysctls(struct xvsadm_session *s);
+int xvsadm_list_marks(struct xvsadm_session *s);
 
 #endif /* XVSADM_RUN_H */

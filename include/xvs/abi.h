@@ -44,6 +44,50 @@ struct xvs_svc_key {
 };
 _Static_assert(sizeof(struct xvs_svc_key) == 20, "xvs_svc_key");
 
+/*
+ * A firewall-mark service's key: protocol 0 (IP), port 0, the mark and the
+ * address family in the address words (xvs_mark_svc_key()).
+ */
+#define XVS_MARK_AF_V4 4
+#define XVS_MARK_AF_V6 6
+
+/*
+ * Firewall-mark classification, xvs's own: iptables marks are set after
+ * XDP has run.  A packet's destination address picks, by longest prefix in
+ * the mark map, the rules that apply to it: those of that prefix and of
+ * every shorter one containing it, most specific first (libxvs merges
+ * them).  The first rule whose protocol, destination ports and source MAC
+ * fit gives the packet its mark; the mark's service then takes it.
+ * Prefix lengths count over the 16-byte address (IPv4 /n is 96 + n).  A
+ * rule records its own prefix length, so the rules as given are the ones
+ * each entry holds for its own prefix, in their order.
+ */
+#define XVS_MARK_PREFIXES 64 /* addresses with rules of their own */
+#define XVS_MARK_SET 8    /* rules one address may meet */
+#define XVS_MARK_MACS 4   /* source MACs one rule may exclude */
+struct xvs_mark_rule {
+	__u32 mark;
+	__u8 proto;    /* IPPROTO_TCP/UDP/SCTP, or 0: any of them */
+	__u8 nmacs;    /* frames from these source MACs (another director) do not match */
+	__u16 port_lo; /* destination ports, host order, inclusive */
+	__u16 port_hi;
+	__u16 plen;    /* the prefix length of the rule's own address */
+	__u8 macs[XVS_MARK_MACS][6];
+};
+_Static_assert(sizeof(struct xvs_mark_rule) == 36, "xvs_mark_rule");
+
+struct xvs_mark_key {
+	__u32 prefixlen; /* LPM trie key: the length comes first */
+	union xvs_addr addr;
+};
+_Static_assert(sizeof(struct xvs_mark_key) == 20, "xvs_mark_key");
+
+struct xvs_mark_set {
+	__u32 n;
+	struct xvs_mark_rule r[XVS_MARK_SET];
+};
+_Static_assert(sizeof(struct xvs_mark_set) == 4 + 36 * XVS_MARK_SET, "xvs_mark_set");
+
 /* IPVS service flags (include/uapi/linux/ip_vs.h) kept verbatim. */
 #define XVS_SVC_F_PERSISTENT 0x0001
 #define XVS_SVC_F_HASHED 0x0002
@@ -427,5 +471,6 @@ _Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16 
 #define XVS_CFG_F_FIB 0x2 /* some served interface forwards, so bpf_fib_lookup can
 			   * answer there; without, the MACs libxvs resolved are used */
 #define XVS_CFG_F_PORT0 0x4 /* some service has port 0: look up (proto, VIP, 0) too */
+#define XVS_CFG_F_MARKS 0x8 /* there are mark rules: classify packets first */
 
 #endif /* XVS_ABI_H */

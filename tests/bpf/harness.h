@@ -178,7 +178,7 @@ static struct run run_frame(const uint8_t *frame, size_t len)
 	return r;
 }
 
-static uint64_t reason(enum xvs_reason r)
+static inline uint64_t reason(enum xvs_reason r)
 {
 	uint64_t c[XVS_R_MAX];
 

@@ -34,6 +34,8 @@ static struct fake {
 	size_t nconns;
 	uint64_t reasons[XVS_R_MAX];
 	uint32_t sysctl[XVS_SC_MAX];
+	struct xvs_mark_spec marks[FAKE_MAX];
+	size_t nmarks;
 	uint32_t size;
 } fake;
 
@@ -217,6 +219,41 @@ static int fake_set_sysctl(struct xvs_ctx *ctx, int idx, uint32_t value)
 	return 0;
 }
 
+static int fake_add_mark_rule(struct xvs_ctx *ctx, const struct xvs_mark_spec *r)
+{
+	(void)ctx;
+	snprintf(fake.last, sizeof(fake.last), "add_mark_rule");
+	fake.calls++;
+	if (fake.err)
+		return fake.err;
+	if (fake.nmarks == FAKE_MAX)
+		return -ENOSPC;
+	fake.marks[fake.nmarks++] = *r;
+	return 0;
+}
+
+static int fake_del_mark_rule(struct xvs_ctx *ctx, const struct xvs_mark_spec *r)
+{
+	(void)ctx;
+	snprintf(fake.last, sizeof(fake.last), "del_mark_rule");
+	fake.calls++;
+	for (size_t i = 0; i < fake.nmarks; i++) {
+		if (!memcmp(&fake.marks[i], r, sizeof(*r))) {
+			fake.marks[i] = fake.marks[--fake.nmarks];
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int fake_get_mark_rules(struct xvs_ctx *ctx, struct xvs_mark_spec **out, size_t *n)
+{
+	(void)ctx;
+	*out = fake_dup(fake.marks, sizeof(fake.marks[0]) * (fake.nmarks ? fake.nmarks : 1));
+	*n = fake.nmarks;
+	return 0;
+}
+
 static const struct xvsadm_backend fake_backend = {
 	.open = fake_open,
 	.close = fake_close,
@@ -239,6 +276,9 @@ static const struct xvsadm_backend fake_backend = {
 	.get_ifaces = fake_get_ifaces,
 	.get_sysctls = fake_get_sysctls,
 	.set_sysctl = fake_set_sysctl,
+	.add_mark_rule = fake_add_mark_rule,
+	.del_mark_rule = fake_del_mark_rule,
+	.get_mark_rules = fake_get_mark_rules,
 };
 
 #endif /* XVSADM_FAKE_BACKEND_H */

@@ -469,6 +469,34 @@ static void test_sched_flags(void **state)
 	fails("--xvs-sysctl sloppy_tcp=-1", "sloppy_tcp takes 0 to 1, not `-1'\n");
 	fails("--xvs-sysctl sloppy_tcp=", "sloppy_tcp takes 0 to 1, not `'\n");
 	fails("--xvs-sysctl sloppy_tcp", "--xvs-sysctl takes NAME=VALUE, not `sloppy_tcp'\n");
+	/* --xvs-mark: one classification rule, or none to list them */
+	ok("--xvs-mark");
+	assert_false(cmd.has_mark);
+	ok("--xvs-mark 5 192.0.2.0/24 tcp port 80:443 not-from 02:00:00:00:00:0a,02:00:00:00:00:0B");
+	assert_true(cmd.has_mark);
+	assert_int_equal(cmd.mark.rule.mark, 5);
+	assert_int_equal(cmd.mark.af, AF_INET);
+	assert_int_equal(cmd.mark.plen, 24);
+	assert_int_equal(cmd.mark.addr.b[15], 0);
+	assert_int_equal(cmd.mark.addr.b[12], 192);
+	assert_int_equal(cmd.mark.rule.proto, IPPROTO_TCP);
+	assert_int_equal(cmd.mark.rule.port_lo, 80);
+	assert_int_equal(cmd.mark.rule.port_hi, 443);
+	assert_int_equal(cmd.mark.rule.nmacs, 2);
+	assert_int_equal(cmd.mark.rule.macs[1][5], 0x0b);
+	ok("--xvs-mark-del 1 2001:db8::50");
+	assert_int_equal(cmd.mark.af, AF_INET6);
+	assert_int_equal(cmd.mark.plen, 128);
+	assert_int_equal(cmd.mark.rule.port_hi, 65535);
+	fails("--xvs-mark-del", "--xvs-mark-del needs a rule\n");
+	fails("--xvs-mark 0 192.0.2.1", "invalid mark `0'\n");
+	fails("--xvs-mark 1", "a mark rule needs ADDR[/LEN] after the mark\n");
+	fails("--xvs-mark 1 192.0.2.1/33", "invalid prefix length `33'\n");
+	fails("--xvs-mark 1 bogus", "invalid address `bogus'\n");
+	fails("--xvs-mark 1 192.0.2.1 port 90:80", "port takes PORT or LOW:HIGH\n");
+	fails("--xvs-mark 1 192.0.2.1 not-from 02:00:00", "invalid MAC address `02:00:00'\n");
+	fails("--xvs-mark 1 192.0.2.1 icmp", "unexpected `icmp' in a mark rule\n");
+	fails("--xvs-mark 1 192.0.2.1 -n", "Illegal 'numeric' option with the 'xvs-mark' command\n");
 }
 
 static void test_daemons(void **state)
@@ -520,8 +548,6 @@ static void test_refusals(void **state)
 		const char *line, *msg;
 	} t[] = {
 		{ "-A -t 1.2.3.4:80 -s rr --pe sip", "xvsadm: persistence engines (--pe) are not supported yet" },
-		{ "-A -f 5 -s rr", "xvsadm: firewall-mark services (-f) are not supported yet" },
-		{ "-L -f 5", "xvsadm: firewall-mark services (-f) are not supported yet" },
 		{ "-A --sctp-service 1.2.3.4:80 -s rr", "xvsadm: SCTP services (--sctp-service) are not supported yet" },
 		{ "--start-daemon master",
 		  "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet" },
@@ -540,6 +566,7 @@ static void test_refusals(void **state)
 	assert_null(refusal("-A -t 1.2.3.4:0 -s rr -p 60 -M 255.255.255.0"));
 	assert_null(refusal("-A -u 1.2.3.4:53 -s rr -o"));
 	assert_null(refusal("-a -t 1.2.3.4:80 -r 1.1.1.1 -x 5 -y 2"));
+	assert_null(refusal("-A -f 5 -s rr"));
 	assert_null(refusal("-E -t 1.2.3.4:80 -s wrr"));
 	assert_null(refusal("-A -t 1.2.3.4:80"));
 	assert_null(refusal("-E -t 1.2.3.4:80 -s lblcr"));

@@ -140,8 +140,8 @@ static void test_refusal_changes_nothing(void **state)
 	(void)state;
 	run("-A -u 10.0.0.1:5060 -s rr -p --pe sip", NULL);
 	expect(2, "", "xvsadm: persistence engines (--pe) are not supported yet\n");
-	run("-A -f 7 -s rr", NULL);
-	expect(2, "", "xvsadm: firewall-mark services (-f) are not supported yet\n");
+	run("-A --sctp-service 10.0.0.1:80 -s rr", NULL);
+	expect(2, "", "xvsadm: SCTP services (--sctp-service) are not supported yet\n");
 	assert_int_equal(fake.opens, 0);
 	assert_int_equal(fake.calls, 0);
 }
@@ -202,6 +202,23 @@ static void test_no_data_plane(void **state)
 	expect(0, "", "");
 	assert_int_equal(fake.sysctl[XVS_SC_NODEST_RESET], 0);
 	assert_int_equal(fake.sysctl[XVS_SC_SLOPPY_TCP], 1);
+}
+
+/* Mark rules print as --xvs-mark takes them. */
+static void test_marks(void **state)
+{
+	(void)state;
+	run("--xvs-mark 5 192.0.2.0/24 tcp port 80:81 not-from 02:00:00:00:00:0a", NULL);
+	expect(0, "", "");
+	run("--xvs-mark 6 2001:db8::/64", NULL);
+	expect(0, "", "");
+	run("--xvs-mark", NULL);
+	expect(0, "5 192.0.2.0/24 tcp port 80:81 not-from 02:00:00:00:00:0a\n6 2001:db8::/64\n", "");
+	run("--xvs-mark-del 7 2001:db8::/64", NULL);
+	expect(255, "", "No such mark rule\n");
+	run("--xvs-mark-del 6 2001:db8::/64", NULL);
+	expect(0, "", "");
+	assert_int_equal(fake.nmarks, 1);
 }
 
 static void test_open_failure(void **state)
@@ -400,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup(test_refusal_changes_nothing, reset),
 		cmocka_unit_test_setup(test_parse_errors_open_nothing, reset),
 		cmocka_unit_test_setup(test_no_data_plane, reset),
+		cmocka_unit_test_setup(test_marks, reset),
 		cmocka_unit_test_setup(test_open_failure, reset),
 		cmocka_unit_test_setup(test_listings, reset),
 		cmocka_unit_test_setup(test_nosort, reset),
