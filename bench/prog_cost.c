@@ -4,7 +4,9 @@
  * with repeat, as a ratio to a bare XDP_TX reflector measured in the same
  * run.  Each figure is the median of several runs, with min and max.
  * Then the cost of a new connection per scheduler at 2, 64 and 1024 real
- * servers: whether choosing stays flat as the servers grow.
+ * servers: whether choosing stays flat as the servers grow.  Last, what one
+ * period of the rate estimator (bpf/est.h, every 2 s) costs with every
+ * service slot in use and none, some or all destination slots live.
  *
  *   prog_cost [--smoke] [--runs N] [--repeat N] [--csv FILE]
  *
@@ -15,6 +17,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -230,6 +233,91 @@ static void new_conn_figures(struct xvs_ctx *ctx, int ifindex, int smoke, int ru
 	}
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Fill the tables for the estimator figures: XVS_MAX_SERVICES services,
+ * destination slots @first to @end - 1 live and spread over them, and the
+ * estimator's walk ending at @end.  Written straight into the maps: the
+ * estimator reads nothing else, and going through libxvs would take minutes.
+ */
+static int fill_for_est(struct xvs_ctx *ctx, uint32_t first, uint32_t end)
+{
+	struct xvs_dest d = { .est_gen = 1 };
+	struct xvs_svc v = { .est_gen = 1 };
+	struct xvs_config cfg;
+	struct xvs_svc_key k;
+	uint32_t zero = 0;
+
+	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++) {
+		memset(&k, 0, sizeof(k));
+		k.addr.w[3] = htonl(0x0a020000 + i);
+		k.port = htons(80);
+		k.proto = IPPROTO_TCP;
+		v.idx = i;
+		if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], &k, &v, 0))
+			return -errno;
+	}
+	for (uint32_t i = 0; i < XVS_MAX_DESTS; i++) {
+		d.flags = i >= first && i < end ? XVS_DEST_F_LIVE : 0;
+		d.svc_idx = i % XVS_MAX_SERVICES;
+		if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &i, &d, 0))
+			return -errno;
+	}
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg))
+		return -errno;
+	cfg.dest_slots = end;
+	return bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
+/*
+ * Microseconds of one estimator period (XVS_EST_RUN, its timer stopped),
+ * median of @runs, with every service slot in use and, in turn, no real
+ * server, 4096, only the last slot's (the walk goes through every slot),
+ * and all 65536.
+ */
+static void est_figures(struct xvs_ctx *ctx, int runs, FILE *csv)
+{
+	static const struct {
+		uint32_t first, end;
+	} tables[] = { { 0, 0 }, { 0, 4096 }, { XVS_MAX_DESTS - 1, XVS_MAX_DESTS }, { 0, XVS_MAX_DESTS } };
+
+	xvs_flush(ctx);
+	if (xvs_est_ctl(ctx, XVS_EST_STOP) < 0) {
+		fprintf(stderr, "prog_cost: no estimator to measure\n");
+		return;
+	}
+	printf("\nrate estimator period with %d services, %d CPUs, us, median of %d:\n", XVS_MAX_SERVICES,
+	       ctx->nr_cpus, runs);
+	printf("%8s %8s %8s %8s %8s\n", "dests", "walked", "us", "min", "max");
+	for (size_t z = 0; z < sizeof(tables) / sizeof(tables[0]); z++) {
+		uint32_t us[MAX_RUNS], live = tables[z].end - tables[z].first;
+
+		if (fill_for_est(ctx, tables[z].first, tables[z].end)) {
+			fprintf(stderr, "prog_cost: cannot fill the tables\n");
+			return;
+		}
+		for (int r = 0; r < runs; r++) {
+			uint64_t t0 = mono_ns();
+
+			if (xvs_est_ctl(ctx, XVS_EST_RUN))
+				return;
+			us[r] = (mono_ns() - t0) / 1000;
+		}
+		qsort(us, runs, sizeof(us[0]), cmp_u32);
+		printf("%8u %8u %8u %8u %8u\n", live, tables[z].end, us[runs / 2], us[0], us[runs - 1]);
+		if (csv)
+			fprintf(csv, "est_period_%u_of_%u_dests_us,%u,%u,%u,\n", live, tables[z].end, us[runs / 2],
+				us[0], us[runs - 1]);
+	}
+}
+
 static int load_reflector(const char *path)
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
@@ -320,6 +408,7 @@ int main(int argc, char **argv)
 				base.med ? (double)fig.med / base.med : 0.0);
 	}
 	new_conn_figures(ctx, ifindex, smoke, runs, csv, base.med);
+	est_figures(ctx, runs, csv);
 	if (csv)
 		fclose(csv);
 	xvs_flush(ctx);

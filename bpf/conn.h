@@ -12,8 +12,6 @@
 #include "stats.h"
 #include "tmpl.h"
 
-#define XVS_CLOCK_MONOTONIC 1
-
 /*
  * IPVS's TCP transition tables (ip_vs_proto_tcp.c tcp_states): INPUT for
  * client packets of NAT connections, OUTPUT for their replies, INPUT-ONLY

@@ -11,6 +11,7 @@
 #include "xvs/abi.h"
 
 #define NSEC_PER_SEC 1000000000ULL
+#define XVS_CLOCK_MONOTONIC 1 /* bpf_timer_init()'s clock */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -80,6 +81,33 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xvs_dest_conns);
 } xvs_dest_conns SEC(".maps");
+
+/* Rate estimators per service and per destination slot (bpf/est.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, struct xvs_est);
+} xvs_svc_est SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct xvs_est);
+} xvs_dest_est SEC(".maps");
+
+/*
+ * The estimator's 2-second timer.  The kernel cancels a map's timers when
+ * the last user reference to the map goes, so this map must stay pinned
+ * like the others for the timer to outlive the process that started it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xvs_est_clock);
+} xvs_est_clock SEC(".maps");
 
 /* Tournament trees of the load-based schedulers; libxvs gives each such
  * service a region (xvs_svc.tree_base, 2 * tree_cap nodes). */

@@ -3,6 +3,7 @@
  * xvs data plane: one XDP program per director interface.
  * parse -> service -> connection (or schedule) -> forward.
  * Anything not addressed to a virtual service goes to the kernel untouched.
+ * xvs_est_ctl drives the rate estimator (bpf/est.h); user space runs it.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -18,6 +19,7 @@
 #include "nat.h"
 #include "encap.h"
 #include "icmperr.h"
+#include "est.h"
 
 /* Tunnel forwarding, answering a packet too big for the tunnel. */
 static __always_inline int tunnel(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
@@ -229,6 +231,13 @@ forward:
 	default:
 		return verdict(XVS_R_DROP_FWD_UNSUPP);
 	}
+}
+
+/* The rate estimator's control: libxvs runs it with BPF_PROG_TEST_RUN. */
+SEC("syscall")
+int xvs_est_ctl(struct xvs_est_op_ctx *op)
+{
+	return est_ctl(op->op);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -36,6 +36,7 @@
 #define BPF_FS_MAGIC_NUM 0xcafe4a11
 #define BPFFS_ROOT "/sys/fs/bpf"
 #define XVS_PROG_NAME "xvs_xdp"
+#define XVS_EST_PROG_NAME "xvs_est_ctl"
 
 const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_SVCS] = "xvs_svcs",
@@ -52,6 +53,9 @@ const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_TREE] = "xvs_tree",
 	[XVS_M_LBLC] = "xvs_lblc",
 	[XVS_M_MARKS] = "xvs_marks",
+	[XVS_M_SVC_EST] = "xvs_svc_est",
+	[XVS_M_DEST_EST] = "xvs_dest_est",
+	[XVS_M_EST_CLOCK] = "xvs_est_clock",
 };
 
 /* IPVS's default timeouts (ip_vs_proto_tcp.c tcp_timeouts, udp 300 s). */
@@ -147,6 +151,9 @@ static void close_fds(struct xvs_ctx *ctx)
 	if (ctx->prog_fd >= 0)
 		close(ctx->prog_fd);
 	ctx->prog_fd = -1;
+	if (ctx->est_prog_fd >= 0)
+		close(ctx->est_prog_fd);
+	ctx->est_prog_fd = -1;
 }
 
 static int read_config(struct xvs_ctx *ctx, struct xvs_config *cfg)
@@ -200,18 +207,48 @@ static int open_pinned(struct xvs_ctx *ctx)
 	return ctx->prog_fd < 0 ? -errno : 0;
 }
 
-/* Take the maps of program @prog_fd by their names. */
-static int maps_of_prog(struct xvs_ctx *ctx, int prog_fd)
+/*
+ * The rate estimator's maps.  Only its timer holds them, and the kernel
+ * stops a timer when the last pin or descriptor of its map goes: a data
+ * plane whose pins went with a mount namespace is found through its XDP
+ * program without them, and its rates read 0.
+ */
+static bool est_map(int m)
 {
-	uint32_t ids[32], len;
+	return m == XVS_M_SVC_EST || m == XVS_M_DEST_EST || m == XVS_M_EST_CLOCK;
+}
+
+/* The ids of the maps program @prog_fd uses (at most 32): their count. */
+static int prog_map_ids(int prog_fd, uint32_t ids[32])
+{
 	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info);
 
 	info.nr_map_ids = 32;
 	info.map_ids = (uint64_t)(unsigned long)ids;
-	len = sizeof(info);
 	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
 		return -errno;
-	for (uint32_t i = 0; i < info.nr_map_ids && i < 32; i++) {
+	return info.nr_map_ids < 32 ? info.nr_map_ids : 32;
+}
+
+static bool prog_uses_map(int prog_fd, uint32_t map_id)
+{
+	uint32_t ids[32];
+	int n = prog_map_ids(prog_fd, ids);
+
+	for (int i = 0; i < n; i++)
+		if (ids[i] == map_id)
+			return true;
+	return false;
+}
+
+/* Take the maps of program @prog_fd by their names, those not taken yet. */
+static int maps_of_prog(struct xvs_ctx *ctx, int prog_fd)
+{
+	uint32_t ids[32];
+	int n = prog_map_ids(prog_fd, ids);
+
+	for (int i = 0; i < n; i++) {
 		struct bpf_map_info mi = {};
 		uint32_t mlen = sizeof(mi);
 		int fd = bpf_map_get_fd_by_id(ids[i]);
@@ -232,10 +269,37 @@ static int maps_of_prog(struct xvs_ctx *ctx, int prog_fd)
 		if (fd >= 0)
 			close(fd);
 	}
-	for (int m = 0; m < XVS_M_MAX; m++)
-		if (ctx->map_fd[m] < 0)
-			return -ENOENT;
-	return 0;
+	return n < 0 ? n : 0;
+}
+
+/*
+ * The rate estimator's maps are not the XDP program's (the packet path does
+ * not touch them): take them from this instance's xvs_est_ctl, the program
+ * of that name that uses the service map already taken.  BPF ids are
+ * global, so this walks every program of the host.
+ */
+static int maps_of_est_prog(struct xvs_ctx *ctx)
+{
+	struct bpf_map_info svcs = {};
+	uint32_t len = sizeof(svcs), id = 0;
+
+	if (bpf_obj_get_info_by_fd(ctx->map_fd[XVS_M_SVCS], &svcs, &len))
+		return -errno;
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = {};
+		uint32_t ilen = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue; /* unloaded meanwhile */
+		if (!bpf_obj_get_info_by_fd(fd, &info, &ilen) && !strcmp(info.name, XVS_EST_PROG_NAME) &&
+		    prog_uses_map(fd, svcs.id)) {
+			ctx->est_prog_fd = fd;
+			return maps_of_prog(ctx, fd);
+		}
+		close(fd);
+	}
+	return -ENOENT;
 }
 
 int xvs_xdp_prog_on(int ifindex, const char *name, uint32_t *mode)
@@ -275,6 +339,12 @@ static int open_attached(struct xvs_ctx *ctx)
 			continue;
 		ctx->prog_fd = fd;
 		err = maps_of_prog(ctx, fd);
+		if (!err && ctx->map_fd[XVS_M_SVCS] >= 0 && maps_of_est_prog(ctx))
+			xvs_logf(ctx, XVS_LOG_INFO, "instance %s has no rate estimator left (its pins are gone): "
+				 "rates read 0", ctx->instance);
+		for (int m = 0; m < XVS_M_MAX && !err; m++)
+			if (ctx->map_fd[m] < 0 && !est_map(m))
+				err = -ENOENT;
 		break;
 	}
 	if (ifs)
@@ -290,6 +360,8 @@ static int pin_all(struct xvs_ctx *ctx)
 	if (mkdir(ctx->pin_dir, 0700) && errno != EEXIST)
 		return -errno;
 	for (int i = 0; i < XVS_M_MAX; i++) {
+		if (ctx->map_fd[i] < 0 && est_map(i))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", ctx->pin_dir, xvs_map_names[i]);
 		if (bpf_obj_pin(ctx->map_fd[i], path) && errno != EEXIST)
 			return -errno;
@@ -337,6 +409,7 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 	if (!skel)
 		return -errno;
 	ctx->conn_tab_size = conn_tab_size(opts);
+	skel->rodata->est_nr_cpus = ctx->nr_cpus;
 	err = bpf_map__set_max_entries(skel->maps.xvs_conns, ctx->conn_tab_size);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.xvs_nat_rev, ctx->conn_tab_size);
@@ -353,6 +426,7 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 		ctx->map_fd[i] = dup(bpf_map__fd(m));
 	}
 	ctx->prog_fd = dup(bpf_program__fd(skel->progs.xvs_xdp));
+	ctx->est_prog_fd = dup(bpf_program__fd(skel->progs.xvs_est_ctl));
 	xvs_xdp_bpf__destroy(skel);
 
 	cfg.abi_version = XVS_ABI_VERSION;
@@ -362,6 +436,13 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 	xvs_sysctl_defaults(cfg.sysctl);
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0))
 		return -errno;
+	/* The timer lives in a pinned map and holds the program, so it keeps
+	 * estimating after this process is gone. */
+	err = xvs_est_ctl(ctx, XVS_EST_START);
+	if (err) {
+		xvs_logf(ctx, XVS_LOG_ERR, "starting the rate estimator: %s", strerror(-err));
+		return err;
+	}
 	xvs_logf(ctx, XVS_LOG_INFO, "loaded data plane instance %s (connection table %u)", ctx->instance,
 		 ctx->conn_tab_size);
 	return 0;
@@ -577,6 +658,7 @@ int xvs_open(struct xvs_ctx **out, const struct xvs_open_opts *opts)
 	ctx->log = opts->log;
 	ctx->log_arg = opts->log_arg;
 	ctx->prog_fd = -1;
+	ctx->est_prog_fd = -1;
 	for (int i = 0; i < XVS_M_MAX; i++)
 		ctx->map_fd[i] = -1;
 	if (opts->instance)

@@ -23,6 +23,9 @@ enum xvs_map_id {
 	XVS_M_TREE,
 	XVS_M_LBLC,
 	XVS_M_MARKS,
+	XVS_M_SVC_EST,
+	XVS_M_DEST_EST,
+	XVS_M_EST_CLOCK,
 	XVS_M_MAX,
 };
 
@@ -30,6 +33,7 @@ struct xvs_ctx {
 	char instance[NAME_MAX + 1];
 	char pin_dir[NAME_MAX + 32];
 	int prog_fd;
+	int est_prog_fd; /* xvs_est_ctl, if loaded here or found through the XDP program; else -1 */
 	unsigned int prog_id;
 	int map_fd[XVS_M_MAX];
 	int nr_cpus;
@@ -63,6 +67,21 @@ int xvs_find_svc(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_sv
 int xvs_load_svcs(struct xvs_ctx *ctx, struct xvs_svc_key **keys, struct xvs_svc **vals, size_t *n);
 /* Every destination slot (XVS_MAX_DESTS of them) in batch reads; caller frees. */
 int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out);
+
+/* est.c: the rate estimator (bpf/est.h). */
+/*
+ * xvs_est_ctl() - run the estimator's control program with enum xvs_est_op
+ * @op.  A context that opened pinned maps has no such program (-ENOENT).
+ * Returns: 0, -ENOENT, or -errno.
+ */
+int xvs_est_ctl(struct xvs_ctx *ctx, uint32_t op);
+/*
+ * xvs_read_rates() - the rates of the service (@map XVS_M_SVC_EST) or
+ * destination (XVS_M_DEST_EST) slot @idx, whose owner has estimator
+ * generation @gen, into @out's rate fields: 0 until the estimator has run
+ * for that generation.
+ */
+int xvs_read_rates(struct xvs_ctx *ctx, int map, uint32_t idx, uint32_t gen, struct xvs_stats_out *out);
 
 /* nl.c: one rtnetlink request at a time. */
 struct mnl_socket;

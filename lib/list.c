@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Reading the data plane: services, destinations, counters, connections. */
+/* Reading the data plane: services, destinations, counters and rates, connections. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +54,12 @@ static void service_of(const struct xvs_svc_key *k, const struct xvs_svc *v, str
 static int entry_of(struct xvs_ctx *ctx, const struct xvs_svc_key *k, const struct xvs_svc *v,
 		    struct xvs_service_entry *e)
 {
+	int err;
+
 	service_of(k, v, &e->svc);
 	e->seq = v->seq;
-	return read_stats(ctx, XVS_M_SVC_STATS, v->idx, &e->stats);
+	err = read_stats(ctx, XVS_M_SVC_STATS, v->idx, &e->stats);
+	return err ? err : xvs_read_rates(ctx, XVS_M_SVC_EST, v->idx, v->est_gen, &e->stats);
 }
 
 static int cmp_entry_seq(const void *a, const void *b)
@@ -111,6 +114,7 @@ int xvs_get_service(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs
 static int dest_entry(struct xvs_ctx *ctx, uint32_t slot, const struct xvs_dest *d, struct xvs_dest_entry *e)
 {
 	struct xvs_dest_conns dc;
+	int err;
 
 	memset(e, 0, sizeof(*e));
 	e->dest.af = d->af;
@@ -128,7 +132,8 @@ static int dest_entry(struct xvs_ctx *ctx, uint32_t slot, const struct xvs_dest 
 		e->inactconns = dc.inactive > 0 ? dc.inactive : 0;
 		e->persistconns = dc.persist > 0 ? dc.persist : 0;
 	}
-	return read_stats(ctx, XVS_M_DEST_STATS, slot, &e->stats);
+	err = read_stats(ctx, XVS_M_DEST_STATS, slot, &e->stats);
+	return err ? err : xvs_read_rates(ctx, XVS_M_DEST_EST, slot, d->est_gen, &e->stats);
 }
 
 int xvs_get_dests(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_dest_entry **out, size_t *n)

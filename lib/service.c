@@ -138,18 +138,19 @@ out:
 }
 
 /*
- * set_lookup_flags() - tell the data plane which lookups it needs: replies
- * only while some real server is masqueraded (so DR-only directors spend no
- * lookup on traffic that is not theirs), port 0 only while some service
- * takes every port.  @all: every destination slot, or NULL to keep the NAT
- * flag as it is.
+ * sync_config() - what the data plane takes from the tables as a whole:
+ * which lookups it needs (replies only while some real server is
+ * masqueraded, so that DR-only directors spend no lookup on traffic that is
+ * not theirs; port 0 only while some service takes every port), and the end
+ * of the live destination slots, where the rate estimator's walk stops.
+ * @all: every destination slot, or NULL to leave what depends on them.
  */
-static int set_lookup_flags(struct xvs_ctx *ctx, const struct xvs_dest *all)
+static int sync_config(struct xvs_ctx *ctx, const struct xvs_dest *all)
 {
 	struct xvs_svc_key *keys = NULL;
 	struct xvs_svc *vals = NULL;
 	struct xvs_config cfg;
-	uint32_t zero = 0, want = 0, mask = XVS_CFG_F_PORT0;
+	uint32_t zero = 0, want = 0, mask = XVS_CFG_F_PORT0, end = 0;
 	size_t n = 0;
 	int err = xvs_load_svcs(ctx, &keys, &vals, &n);
 
@@ -162,14 +163,20 @@ static int set_lookup_flags(struct xvs_ctx *ctx, const struct xvs_dest *all)
 	free(vals);
 	if (all)
 		mask |= XVS_CFG_F_NAT;
-	for (uint32_t i = 0; all && i < XVS_MAX_DESTS && !(want & XVS_CFG_F_NAT); i++)
-		if ((all[i].flags & XVS_DEST_F_LIVE) && all[i].fwd == XVS_FWD_MASQ)
+	for (uint32_t i = 0; all && i < XVS_MAX_DESTS; i++) {
+		if (!(all[i].flags & XVS_DEST_F_LIVE))
+			continue;
+		if (all[i].fwd == XVS_FWD_MASQ)
 			want |= XVS_CFG_F_NAT;
+		end = i + 1;
+	}
 	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg))
 		return -errno;
-	if ((cfg.flags & mask) == want)
+	if ((cfg.flags & mask) == want && (!all || cfg.dest_slots == end))
 		return 0;
 	cfg.flags = (cfg.flags & ~mask) | want;
+	if (all)
+		cfg.dest_slots = end;
 	return bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0) ? -errno : 0;
 }
 
@@ -430,6 +437,8 @@ int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 		err = zero_stats(ctx, XVS_M_SVC_STATS, v.idx);
 	if (err)
 		return err;
+	/* A fresh number: the slot's estimator restarts from the zeroed counters. */
+	v.est_gen = v.seq;
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SCHED_POS], &v.idx, &sp, 0))
 		return -errno;
 	v.sched = kind;
@@ -443,7 +452,7 @@ int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	snprintf(v.pe_name, sizeof(v.pe_name), "%s", s->pe_name);
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], &k, &v, BPF_NOEXIST))
 		return -errno;
-	return set_lookup_flags(ctx, NULL);
+	return sync_config(ctx, NULL);
 }
 
 int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *s)
@@ -524,7 +533,7 @@ int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	if (!err)
 		err = del_svc(ctx, &k, &v, all);
 	if (!err)
-		err = set_lookup_flags(ctx, all);
+		err = sync_config(ctx, all);
 	free(all);
 	return err;
 }
@@ -542,7 +551,7 @@ int xvs_flush(struct xvs_ctx *ctx)
 		err = del_svc(ctx, &k, &v, all);
 	}
 	if (!err)
-		err = set_lookup_flags(ctx, all);
+		err = sync_config(ctx, all);
 	free(all);
 	return err;
 }
@@ -640,7 +649,7 @@ static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const st
 	if (!err)
 		err = op(ctx, all, v.idx, s, c);
 	if (!err)
-		err = set_lookup_flags(ctx, all);
+		err = sync_config(ctx, all);
 	if (!err)
 		err = resched(ctx, &k, &v, old_d, old_n);
 	free(all);
@@ -685,6 +694,7 @@ static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 	err = next_seq(ctx, &d.seq);
 	if (err)
 		return err;
+	d.est_gen = d.seq; /* as a service's, xvs_add_service() */
 	dest_l2(ctx, &d);
 	if (!local_ok(&d, s))
 		return -EOPNOTSUPP;
@@ -777,35 +787,54 @@ int xvs_del_dest(struct xvs_ctx *ctx, const struct xvs_service *s, const struct 
 	return with_dests(ctx, s, c, op_del);
 }
 
-static int zero_svc(struct xvs_ctx *ctx, const struct xvs_svc *v, const struct xvs_dest *all)
+/*
+ * zero_svc() - zero the counters of service @v (key @k) and of its real
+ * servers, then restart their rate estimators with generation @gen: in
+ * that order, so that the estimator starts from zeroed counters (abi.h,
+ * struct xvs_est).  As IPVS, -Z zeroes the rates too.
+ */
+static int zero_svc(struct xvs_ctx *ctx, const struct xvs_svc_key *k, struct xvs_svc *v, struct xvs_dest *all,
+		    uint32_t gen)
 {
 	int err = zero_stats(ctx, XVS_M_SVC_STATS, v->idx);
 
-	for (uint32_t i = 0; i < XVS_MAX_DESTS && !err; i++)
-		if ((all[i].flags & XVS_DEST_F_LIVE) && all[i].svc_idx == v->idx)
-			err = zero_stats(ctx, XVS_M_DEST_STATS, i);
+	v->est_gen = gen;
+	if (!err && bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], k, v, BPF_EXIST))
+		err = -errno;
+	for (uint32_t i = 0; i < XVS_MAX_DESTS && !err; i++) {
+		if (!(all[i].flags & XVS_DEST_F_LIVE) || all[i].svc_idx != v->idx)
+			continue;
+		err = zero_stats(ctx, XVS_M_DEST_STATS, i);
+		all[i].est_gen = gen;
+		if (!err && bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &i, &all[i], 0))
+			err = -errno;
+	}
 	return err;
 }
 
 int xvs_zero(struct xvs_ctx *ctx, const struct xvs_service *s)
 {
+	struct xvs_svc_key *keys = NULL, k;
 	struct xvs_dest *all = NULL;
 	struct xvs_svc *v = NULL;
-	struct xvs_svc_key k;
 	struct xvs_svc one;
 	size_t n = 0;
+	__u64 gen = 0;
 	int err = 0;
 
 	if (s)
 		err = xvs_find_svc(ctx, s, &k, &one);
 	else
-		err = xvs_load_svcs(ctx, NULL, &v, &n);
+		err = xvs_load_svcs(ctx, &keys, &v, &n);
 	if (!err)
 		err = xvs_load_dests(ctx, &all);
+	if (!err)
+		err = next_seq(ctx, &gen);
 	if (!err && s)
-		err = zero_svc(ctx, &one, all);
+		err = zero_svc(ctx, &k, &one, all, gen);
 	for (size_t i = 0; i < n && !err; i++)
-		err = zero_svc(ctx, &v[i], all);
+		err = zero_svc(ctx, &keys[i], &v[i], all, gen);
+	free(keys);
 	free(v);
 	free(all);
 	return err;

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 4
+#define XVS_ABI_VERSION 5
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
@@ -149,8 +149,10 @@ struct xvs_svc {
 	__u32 fwmark;    /* firewall-mark service: its mark, else 0 */
 	__be16 port;     /* the service's port (0: every port of the address) */
 	__u16 pad;
+	__u32 est_gen;   /* rate estimator generation (struct xvs_est) */
+	__u32 pad2;
 };
-_Static_assert(sizeof(struct xvs_svc) == 88, "xvs_svc");
+_Static_assert(sizeof(struct xvs_svc) == 96, "xvs_svc");
 
 /* Forwarding methods: IPVS's conn_flags values (IP_VS_CONN_F_*). */
 #define XVS_FWD_MASQ 0
@@ -193,7 +195,7 @@ struct xvs_dest {
 	__s32 last_weight; /* last weight set other than 0 (or the first), for mh */
 	__u32 tree_base;   /* the service's tree region ... */
 	__u32 tree_leaf;   /* ... and this destination's leaf in it (heap index) */
-	__u32 pad1;
+	__u32 est_gen;     /* rate estimator generation (struct xvs_est) */
 };
 _Static_assert(sizeof(struct xvs_dest) == 112, "xvs_dest");
 
@@ -240,6 +242,49 @@ struct xvs_stats {
 	__u64 outbytes;
 };
 _Static_assert(sizeof(struct xvs_stats) == 40, "xvs_stats");
+
+/*
+ * Rate estimator of one service or destination slot: IPVS's ip_vs_est.c,
+ * run every 2 s by the data plane's timer (bpf/est.h, arithmetic in
+ * include/xvs/est.h).  Only that timer writes it.  The averages are scaled as
+ * IPVS scales them: cps, inpps and outpps by 2^10, inbps and outbps by 2^5.
+ *
+ * gen restarts the estimator without a second writer: libxvs renews the
+ * est_gen of a service or destination (a fresh number from
+ * xvs_config.seq) when it gives the slot to a new one or zeroes it, always
+ * after zeroing the slot's counters; the timer, seeing est_gen != gen,
+ * starts over from zero counters and averages.  While they differ the rates
+ * read as 0.
+ */
+struct xvs_est {
+	struct xvs_stats last; /* counter totals at the end of the last period */
+	__u64 cps;
+	__u64 inpps;
+	__u64 outpps;
+	__u64 inbps;
+	__u64 outbps;
+	__u32 gen;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xvs_est) == 88, "xvs_est");
+
+/* The estimator's timer (single-entry array). */
+struct xvs_est_clock {
+	struct bpf_timer timer;
+	__u64 runs; /* periods estimated so far */
+};
+_Static_assert(sizeof(struct xvs_est_clock) == 24, "xvs_est_clock");
+
+/* What the estimator's control program (xvs_est_ctl) does, given as its context. */
+enum xvs_est_op {
+	XVS_EST_START = 0, /* arm the timer (libxvs, once, when it loads the data plane) */
+	XVS_EST_RUN,       /* estimate one period now (tests, benchmarks; with the
+			    * timer stopped, or a period is counted twice) */
+	XVS_EST_STOP,      /* cancel the timer (tests that run periods by hand) */
+};
+struct xvs_est_op_ctx {
+	__u32 op; /* enum xvs_est_op */
+};
 
 /*
  * Connection counts per destination slot, shared by all CPUs and changed
@@ -462,7 +507,8 @@ struct xvs_config {
 	__u64 seq;                         /* last service / destination seq given out */
 	__u32 flags;                       /* XVS_CFG_F_* */
 	__u32 sysctl[XVS_SC_SLOTS];        /* enum xvs_sysctl */
-	__u32 pad;
+	__u32 dest_slots;                  /* live destination slots are all below this
+					    * (the rate estimator walks no further) */
 };
 _Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16 + 4 * XVS_SC_SLOTS, "xvs_config");
 

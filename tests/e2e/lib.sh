@@ -517,13 +517,14 @@ capture_answers() {
 
 # ------------------------------------------------------- xvsadm listings
 
-# dest_line [--stats] SERVICE DEST: DEST's line under SERVICE (both as
-# `-Ln` prints them, e.g. 192.0.2.50:80 or [2001:db8::50]:80).  Fields:
+# dest_line [--stats|--rate] SERVICE DEST: DEST's line under SERVICE (both
+# as `-Ln` prints them, e.g. 192.0.2.50:80 or [2001:db8::50]:80).  Fields:
 # "-> DEST Forward Weight ActiveConn InActConn", with --stats
-# "-> DEST Conns InPkts OutPkts InBytes OutBytes".
+# "-> DEST Conns InPkts OutPkts InBytes OutBytes", with --rate
+# "-> DEST CPS InPPS OutPPS InBPS OutBPS".
 dest_line() {
 	local opts=(-Ln)
-	[[ $1 == --stats ]] && { opts+=(--stats); shift; }
+	[[ $1 == --stats || $1 == --rate ]] && { opts+=("$1"); shift; }
 	xvsadm_dir "${opts[@]}" | awk -v svc="$1" -v dest="$2" '
 		$1 ~ /^(TCP|UDP|SCTP|FWM)$/ { mine = ($2 == svc) }
 		mine && $1 == "->" && $2 == dest { print; exit }'
@@ -559,10 +560,10 @@ expect_in_only_counted() {
 	expect_stats "$1" "In counted, OutPkts and OutBytes 0" "$STATS_NOT0" 0
 }
 
-# service_line [--stats] SERVICE: SERVICE's own line.
+# service_line [--stats|--rate] SERVICE: SERVICE's own line.
 service_line() {
 	local opts=(-Ln)
-	[[ $1 == --stats ]] && { opts+=(--stats); shift; }
+	[[ $1 == --stats || $1 == --rate ]] && { opts+=("$1"); shift; }
 	xvsadm_dir "${opts[@]}" | awk -v svc="$1" '
 		$1 ~ /^(TCP|UDP|SCTP)$/ && $2 == svc { print; exit }'
 }
