@@ -30,7 +30,9 @@
 #define sLI XVS_TCP_LISTEN
 #define sSA XVS_TCP_SYNACK
 enum { XVS_DIR_INPUT, XVS_DIR_OUTPUT, XVS_DIR_INPUT_ONLY };
-static const volatile __u8 tcp_states[3][4][XVS_TCP_S_LAST] = {
+enum { XVS_TCP_TABLE_NORMAL, XVS_TCP_TABLE_DOS };
+static const volatile __u8 tcp_states[2][3][4][XVS_TCP_S_LAST] = {
+{
 	{	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
 		/*syn*/ { sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR },
 		/*fin*/ { sCL, sCW, sSS, sTW, sTW, sTW, sCL, sCW, sLA, sLI, sTW },
@@ -49,6 +51,29 @@ static const volatile __u8 tcp_states[3][4][XVS_TCP_S_LAST] = {
 		/*ack*/ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES },
 		/*rst*/ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sCL },
 	},
+},
+/* tcp_states_dos, while secure_tcp is in effect: a SYN_RECV entry needs
+ * the server's answer (or the client's ACK in input-only) to move on. */
+{
+	{	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+		/*syn*/ { sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSA },
+		/*fin*/ { sCL, sCW, sSS, sTW, sTW, sTW, sCL, sCW, sLA, sLI, sSA },
+		/*ack*/ { sES, sES, sSS, sSR, sFW, sTW, sCL, sCW, sCL, sLI, sSA },
+		/*rst*/ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sCL },
+	},
+	{	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+		/*syn*/ { sSS, sES, sSS, sSA, sSS, sSS, sSS, sSS, sSS, sLI, sSA },
+		/*fin*/ { sTW, sFW, sSS, sTW, sFW, sTW, sCL, sTW, sLA, sLI, sTW },
+		/*ack*/ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sLA, sES, sES },
+		/*rst*/ { sCL, sCL, sSS, sCL, sCL, sTW, sCL, sCL, sCL, sCL, sCL },
+	},
+	{	/*        sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+		/*syn*/ { sSA, sES, sES, sSR, sSA, sSA, sSA, sSA, sSA, sSA, sSA },
+		/*fin*/ { sCL, sFW, sSS, sTW, sFW, sTW, sCL, sCW, sLA, sLI, sTW },
+		/*ack*/ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES },
+		/*rst*/ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sCL },
+	},
+},
 };
 
 /* States counted in ActiveConn (tcp_state_active_table, Linux >= 4.7). */
@@ -61,13 +86,15 @@ static __always_inline int state_active(__u8 proto, __u8 state)
 }
 
 /*
- * tcp_next_state() - IPVS's next state for a TCP packet with @flags.
+ * tcp_next_state() - IPVS's next state for a TCP packet with @flags, in
+ * the normal table or, with secure_tcp in effect, tcp_states_dos.
  * Event priority is RST > SYN > FIN > ACK (tcp_state_idx); a packet with
  * none of them moves the connection to CLOSE, as IPVS does.
  */
 static __always_inline __u8 tcp_next_state(int dir, __u8 state, __u8 flags)
 {
-	int ev;
+	struct xvs_config *cfg = config();
+	int ev, dos = cfg && cfg->sysctl[XVS_SC_SECURE_TCP] == 3;
 
 	if (flags & XVS_TCP_RST)
 		ev = 3;
@@ -81,7 +108,7 @@ static __always_inline __u8 tcp_next_state(int dir, __u8 state, __u8 flags)
 		return XVS_TCP_CLOSE;
 	if (state >= XVS_TCP_S_LAST || dir < 0 || dir > XVS_DIR_INPUT_ONLY)
 		return XVS_TCP_CLOSE;
-	return tcp_states[dir][ev][state];
+	return tcp_states[dos][dir][ev][state];
 }
 
 static __always_inline __u64 state_timeout_ns(__u8 state)
@@ -315,8 +342,10 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 		init->tmpl_mask = svc->netmask;
 		init->tmpl_mark = svc->fwmark;
 	}
-	init->state = p->proto == IPPROTO_TCP ? tcp_next_state(XVS_DIR_INPUT, XVS_TCP_NONE, p->tcp_flags)
-					     : XVS_UDP_STATE;
+	/* the first packet already uses the input-only rows (set_tcp_state) */
+	init->state = p->proto != IPPROTO_TCP ? XVS_UDP_STATE
+		      : tcp_next_state(init->flags & XVS_CONN_F_NOOUTPUT ? XVS_DIR_INPUT_ONLY : XVS_DIR_INPUT,
+				       XVS_TCP_NONE, p->tcp_flags);
 	timeout = state_timeout_ns(init->state);
 	init->fire_ns = now + timeout;
 	c = conn_insert(k, init, timeout);

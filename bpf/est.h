@@ -104,6 +104,8 @@ static __always_inline void est_period(void)
 	struct xvs_config *cfg = config();
 	__u32 end = cfg ? cfg->dest_slots : XVS_MAX_DESTS;
 
+	if (cfg && !cfg->sysctl[XVS_SC_RUN_ESTIMATION])
+		return; /* rates stay as they were, as IPVS's */
 	bpf_for_each_map_elem(&xvs_svcs, est_svc, NULL, 0);
 	bpf_for_each_map_elem(&xvs_dests, est_dest, &end, 0);
 }

@@ -33,7 +33,33 @@ static __always_inline int tunnel(struct xdp_md *ctx, struct xvs_pkt *p, const s
 static __always_inline int verdict(int reason)
 {
 	count_reason(reason);
-	return reason < XVS_R_DROP_TRUNCATED ? XDP_PASS : XDP_DROP;
+	return reason < XVS_R_DROP_TRUNCATED || reason == XVS_R_BYPASS ? XDP_PASS : XDP_DROP;
+}
+
+static __always_inline int cache_bypass(void)
+{
+	struct xvs_config *cfg = config();
+
+	return cfg && cfg->sysctl[XVS_SC_CACHE_BYPASS];
+}
+
+/*
+ * drop_packet() - IPVS's drop_packet defense (ip_vs_todrop): with mode 3,
+ * every am_droprate-th new connection is dropped, counted per CPU.  The
+ * automatic modes wait for memory to run short, which a preallocated
+ * connection table does not.
+ */
+static __always_inline int drop_packet(const struct xvs_config *cfg)
+{
+	struct xvs_scratch *sc;
+
+	if (cfg->sysctl[XVS_SC_DROP_PACKET] != 3 || !cfg->sysctl[XVS_SC_AM_DROPRATE])
+		return 0;
+	sc = scratch();
+	if (!sc || ++sc->drop_counter < cfg->sysctl[XVS_SC_AM_DROPRATE])
+		return 0;
+	sc->drop_counter = 0;
+	return 1;
 }
 
 /*
@@ -49,7 +75,7 @@ static __always_inline int pick_dest(const struct xvs_conn_key *k, const struct 
 		return XVS_R_DROP_NO_DEST;
 	if (svc->flags & XVS_SVC_F_PERSISTENT ? sched_persist(svc, k, now, dest_idx)
 					      : sched_pick(svc, k, now, dest_idx))
-		return XVS_R_DROP_NO_DEST;
+		return svc->fwmark && cache_bypass() ? XVS_R_BYPASS : XVS_R_DROP_NO_DEST;
 	return XVS_PARSE_OK;
 }
 
@@ -70,6 +96,10 @@ static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struc
 	if (p->proto == IPPROTO_TCP && ((p->tcp_flags & XVS_TCP_RST) ||
 					(!(p->tcp_flags & XVS_TCP_SYN) && !cfg->sysctl[XVS_SC_SLOPPY_TCP]))) {
 		*reason = XVS_R_PASS_NOT_SYN;
+		return NULL;
+	}
+	if (drop_packet(cfg)) {
+		*reason = XVS_R_DROP_DEFENSE;
 		return NULL;
 	}
 	*reason = pick_dest(k, p, svc, now, &dest_idx);

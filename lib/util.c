@@ -81,6 +81,8 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_LOCAL] = "local",
 	[XVS_R_ICMP_RELATED] = "icmp_related",
 	[XVS_R_RESET_DEST_GONE] = "reset_dest_gone",
+	[XVS_R_DROP_DEFENSE] = "drop_defense",
+	[XVS_R_BYPASS] = "bypass",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)
@@ -100,6 +102,12 @@ static const struct {
 	[XVS_SC_SLOPPY_TCP] = { "sloppy_tcp", 0, 1 },
 	[XVS_SC_NODEST_RESET] = { "nodest_reset", 1, 1 },
 	[XVS_SC_EXPIRE_QUIESCENT_TEMPLATE] = { "expire_quiescent_template", 0, 1 },
+	[XVS_SC_SECURE_TCP] = { "secure_tcp", 0, 3 },
+	[XVS_SC_DROP_PACKET] = { "drop_packet", 0, 3 },
+	[XVS_SC_AM_DROPRATE] = { "am_droprate", 10, INT32_MAX },
+	[XVS_SC_AMEMTHRESH] = { "amemthresh", 1024, INT32_MAX },
+	[XVS_SC_CACHE_BYPASS] = { "cache_bypass", 0, 1 },
+	[XVS_SC_RUN_ESTIMATION] = { "run_estimation", 1, 1 },
 };
 
 const char *xvs_sysctl_name(int i)

@@ -472,6 +472,8 @@ enum xvs_reason {
 	XVS_R_LOCAL,             /* real server is the director itself: to the host stack */
 	XVS_R_ICMP_RELATED,      /* ICMP error about a connection, sent on or translated */
 	XVS_R_RESET_DEST_GONE,   /* client of a deleted real server answered with a TCP reset */
+	XVS_R_DROP_DEFENSE,      /* new connection dropped by drop_packet */
+	XVS_R_BYPASS,            /* mark service without a server: to the host (cache_bypass) */
 	XVS_R_MAX,
 };
 
@@ -492,6 +494,14 @@ enum xvs_sysctl {
 				    * TCP reset at once (new connections are rescheduled) */
 	XVS_SC_EXPIRE_QUIESCENT_TEMPLATE, /* 1: a persistence template whose real server has
 				    * weight 0 is not used; the client is scheduled anew */
+	XVS_SC_SECURE_TCP,         /* 3: IPVS's TCP state table against SYN floods
+				    * (tcp_states_dos); 1, 2: automatic, never set off here */
+	XVS_SC_DROP_PACKET,        /* 3: drop 1 in am_droprate new connections; 1, 2: automatic */
+	XVS_SC_AM_DROPRATE,        /* drop_packet=3's rate */
+	XVS_SC_AMEMTHRESH,         /* IPVS's free-memory threshold of the automatic defenses */
+	XVS_SC_CACHE_BYPASS,       /* 1: a mark service with no real server for a packet
+				    * lets it go to its own destination (the host routes it) */
+	XVS_SC_RUN_ESTIMATION,     /* 0: the rate estimator stops */
 	XVS_SC_MAX,
 };
 #define XVS_SC_SLOTS 32

@@ -194,6 +194,16 @@ static void test_period_estimates_rates(void **state)
 	expect_est(&e, 9600, 9600, ((bytes << 4) >> 2) - ((bytes << 4) >> 4));
 	assert_int_equal(xvs_get_service(ctx, &svc, &se), 0);
 	assert_int_equal(se.stats.cps, 9);
+
+	/* run_estimation=0 stops the estimator: the rates stay as they are */
+	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_RUN_ESTIMATION, 0), 0);
+	run_period();
+	e = svc_est(NULL);
+	expect_est(&e, 9600, 9600, ((bytes << 4) >> 2) - ((bytes << 4) >> 4));
+	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_RUN_ESTIMATION, 1), 0);
+	run_period();
+	e = svc_est(NULL);
+	expect_est(&e, 7200, 7200, (((bytes << 4) >> 2) - ((bytes << 4) >> 4)) * 3 / 4);
 }
 
 /*
