@@ -7,19 +7,7 @@
 
 SVC=$VIP:80
 lab_up
-clients=()
-for ((i = 101; i <= 116; i++)); do
-	on cl ip addr add "192.0.2.$i/24" dev eth0 || bail "client address 192.0.2.$i"
-	clients+=("192.0.2.$i")
-done
-
-# answers_by_client N: per client address, the servers of N connections.
-answers_by_client() {
-	local c
-	for c in "${clients[@]}"; do
-		echo "$c $(who_answers "$1" "http://$VIP/" --interface "$c")"
-	done
-}
+add_clients 101 116
 
 add_dr_service "$SVC" sh
 table=$(answers_by_client 3)

@@ -8,19 +8,7 @@
 
 SVC=$VIP:80
 lab_up
-clients=()
-for ((i = 101; i <= 106; i++)); do
-	on cl ip addr add "192.0.2.$i/24" dev eth0 || bail "client address 192.0.2.$i"
-	clients+=("192.0.2.$i")
-done
-
-# answers_by_client N: per client address, the servers of N connections.
-answers_by_client() {
-	local c
-	for c in "${clients[@]}"; do
-		echo "$c $(who_answers "$1" "http://$VIP/" --interface "$c")"
-	done
-}
+add_clients 101 106
 
 add_real_servers() {
 	local k
@@ -47,7 +35,7 @@ expect_line "-Ln shows the persistence" "^TCP  $SVC rr persistent 60" "$(xvsadm_
 rows=$(conn_rows)
 note "-Lnc:"
 printf '%s\n' "$rows" | indent
-for c in "${clients[@]}"; do
+for c in "${CLIENTS[@]}"; do
 	rs=$(echo "$table" | awk -v c="$c" '$1 == c { print substr($2, 3) }')
 	expect_line "-Lnc lists $c's template to rs$rs" \
 		"^TCP 00:(59|60)  (NONE|ASSURED) +$c:0 +$SVC +$(rs_ip "$rs"):80\$" "$rows"

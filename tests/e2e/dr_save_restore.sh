@@ -31,7 +31,8 @@ check "xvsadm-restore < file" on dir sh -c "$(dirname "$XVSADM")/xvsadm-restore 
 expect_eq "save/restore scripts round-trip" "$(cat "$LAB_RUN/rules")" "$(xvsadm_dir -S -n)"
 
 bad="-A -t $VIP:9090 -s rr
--a -t $VIP:9090 -r $(rs_ip 1):9090 -m -x 5"
+-a -t $VIP:9090 -r $(rs_ip 1):9090 -m
+-A -u $VIP:5060 -s rr -p --pe sip"
 before=$(xvsadm_dir -S -n)
 on dir sh -c "printf '%s\n' \"\$1\" | $XVSADM -R" sh "$bad" >/dev/null 2>&1
 expect_eq "a restore with an unsupported line changes nothing" "$before" "$(xvsadm_dir -S -n)"

@@ -319,6 +319,26 @@ who_answers() {
 	echo "${got[*]}"
 }
 
+# add_clients FIRST LAST: give the client the addresses 192.0.2.FIRST to
+# 192.0.2.LAST, listed in CLIENTS, or bail out.
+CLIENTS=()
+add_clients() {
+	local i
+	for ((i = $1; i <= $2; i++)); do
+		on cl ip addr add "192.0.2.$i/24" dev eth0 || bail "client address 192.0.2.$i"
+		CLIENTS+=("192.0.2.$i")
+	done
+}
+
+# answers_by_client N: a line per address of CLIENTS, the address and the
+# servers of N new connections from it.
+answers_by_client() {
+	local c
+	for c in "${CLIENTS[@]}"; do
+		echo "$c $(who_answers "$1" "http://$VIP/" --interface "$c")"
+	done
+}
+
 # start_slow_download OUTFILE [URL]: fetch /big from the client at 3 MB/s
 # (about 7 s) in the background; OUTFILE gets "BYTES HTTP_CODE".
 start_slow_download() {
