@@ -14,6 +14,14 @@
 
 #include "internal.h"
 
+/* Byte @i of the mask of a @plen-bit prefix of a 16-byte address. */
+static uint8_t prefix_byte(uint32_t plen, uint32_t i)
+{
+	int bits = (int)plen - 8 * (int)i;
+
+	return bits >= 8 ? 0xff : bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
+}
+
 /* Prefix length over the 16-byte address, and the address masked to it. */
 static int lpm_of(const struct xvs_mark_spec *r, struct xvs_mark_key *k)
 {
@@ -23,11 +31,8 @@ static int lpm_of(const struct xvs_mark_spec *r, struct xvs_mark_key *k)
 		return -EINVAL;
 	memset(k, 0, sizeof(*k));
 	k->prefixlen = r->plen + (r->af == AF_INET ? 96 : 0);
-	for (int i = 0; i < 16; i++) {
-		int bits = (int)k->prefixlen - 8 * i;
-
-		k->addr.b[i] = bits >= 8 ? r->addr.b[i] : bits <= 0 ? 0 : r->addr.b[i] & (0xff << (8 - bits));
-	}
+	for (uint32_t i = 0; i < 16; i++)
+		k->addr.b[i] = r->addr.b[i] & prefix_byte(k->prefixlen, i);
 	return 0;
 }
 
@@ -42,13 +47,9 @@ static bool contains(const struct xvs_mark_key *outer, const struct xvs_mark_key
 {
 	if (outer->prefixlen > inner->prefixlen || key_is_v4(outer) != key_is_v4(inner))
 		return false;
-	for (uint32_t i = 0; i < 16; i++) {
-		int bits = (int)outer->prefixlen - 8 * (int)i;
-		uint8_t m = bits >= 8 ? 0xff : bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
-
-		if ((inner->addr.b[i] & m) != outer->addr.b[i])
+	for (uint32_t i = 0; i < 16; i++)
+		if ((inner->addr.b[i] & prefix_byte(outer->prefixlen, i)) != outer->addr.b[i])
 			return false;
-	}
 	return true;
 }
 

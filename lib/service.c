@@ -143,24 +143,30 @@ out:
  * masqueraded, so that DR-only directors spend no lookup on traffic that is
  * not theirs; port 0 only while some service takes every port), and the end
  * of the live destination slots, where the rate estimator's walk stops.
- * @all: every destination slot, or NULL to leave what depends on them.
+ * @all: every destination slot, after a change to them (else NULL);
+ * @svcs: the services changed.  Only what a change can move is recomputed,
+ * so adding a real server reads no service.
  */
-static int sync_config(struct xvs_ctx *ctx, const struct xvs_dest *all)
+static int sync_config(struct xvs_ctx *ctx, const struct xvs_dest *all, bool svcs)
 {
-	struct xvs_svc_key *keys = NULL;
-	struct xvs_svc *vals = NULL;
 	struct xvs_config cfg;
-	uint32_t zero = 0, want = 0, mask = XVS_CFG_F_PORT0, end = 0;
-	size_t n = 0;
-	int err = xvs_load_svcs(ctx, &keys, &vals, &n);
+	uint32_t zero = 0, want = 0, mask = 0, end = 0;
 
-	if (err)
-		return err;
-	for (size_t i = 0; i < n; i++)
-		if (!keys[i].port && keys[i].proto)
-			want |= XVS_CFG_F_PORT0;
-	free(keys);
-	free(vals);
+	if (svcs) {
+		struct xvs_svc_key *keys = NULL;
+		struct xvs_svc *vals = NULL;
+		size_t n = 0;
+		int err = xvs_load_svcs(ctx, &keys, &vals, &n);
+
+		if (err)
+			return err;
+		for (size_t i = 0; i < n; i++)
+			if (!keys[i].port && keys[i].proto)
+				want |= XVS_CFG_F_PORT0;
+		free(keys);
+		free(vals);
+		mask |= XVS_CFG_F_PORT0;
+	}
 	if (all)
 		mask |= XVS_CFG_F_NAT;
 	for (uint32_t i = 0; all && i < XVS_MAX_DESTS; i++) {
@@ -452,7 +458,7 @@ int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	snprintf(v.pe_name, sizeof(v.pe_name), "%s", s->pe_name);
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], &k, &v, BPF_NOEXIST))
 		return -errno;
-	return sync_config(ctx, NULL);
+	return sync_config(ctx, NULL, true);
 }
 
 int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *s)
@@ -533,7 +539,7 @@ int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	if (!err)
 		err = del_svc(ctx, &k, &v, all);
 	if (!err)
-		err = sync_config(ctx, all);
+		err = sync_config(ctx, all, true);
 	free(all);
 	return err;
 }
@@ -551,7 +557,7 @@ int xvs_flush(struct xvs_ctx *ctx)
 		err = del_svc(ctx, &k, &v, all);
 	}
 	if (!err)
-		err = sync_config(ctx, all);
+		err = sync_config(ctx, all, true);
 	free(all);
 	return err;
 }
@@ -649,7 +655,7 @@ static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const st
 	if (!err)
 		err = op(ctx, all, v.idx, s, c);
 	if (!err)
-		err = sync_config(ctx, all);
+		err = sync_config(ctx, all, false);
 	if (!err)
 		err = resched(ctx, &k, &v, old_d, old_n);
 	free(all);

@@ -135,7 +135,7 @@ int xvsadm_parse_hostport(const char *text, uint16_t protocol, struct xvsadm_hos
 	return rc;
 }
 
-static const void *raw_addr(int af, const union xvs_addr *a)
+const void *xvsadm_raw_addr(int af, const union xvs_addr *a)
 {
 	return af == AF_INET ? (const void *)&a->w[3] : (const void *)a->b;
 }
@@ -143,12 +143,12 @@ static const void *raw_addr(int af, const union xvs_addr *a)
 static void host_name(char *buf, size_t len, int af, const union xvs_addr *a)
 {
 	socklen_t alen = af == AF_INET ? 4 : 16;
-	struct hostent *h = gethostbyaddr(raw_addr(af, a), alen, af);
+	struct hostent *h = gethostbyaddr(xvsadm_raw_addr(af, a), alen, af);
 
 	if (h)
 		snprintf(buf, len, "%s", h->h_name);
 	else
-		inet_ntop(af, raw_addr(af, a), buf, len);
+		inet_ntop(af, xvsadm_raw_addr(af, a), buf, len);
 }
 
 static void port_name(char *buf, size_t len, uint16_t port, uint16_t protocol)
@@ -169,7 +169,7 @@ void xvsadm_addrport(char buf[XVSADM_ADDRPORT_LEN], int af, const union xvs_addr
 	char host[NI_MAXHOST] = "", serv[NI_MAXSERV];
 
 	if (numeric) {
-		inet_ntop(af, raw_addr(af, a), host, sizeof(host));
+		inet_ntop(af, xvsadm_raw_addr(af, a), host, sizeof(host));
 		snprintf(serv, sizeof(serv), "%u", port);
 	} else {
 		host_name(host, sizeof(host), af, a);

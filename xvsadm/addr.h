@@ -31,6 +31,9 @@ int xvsadm_parse_hostport(const char *text, uint16_t protocol, struct xvsadm_hos
 /* IPv4 address or host name, as inet_aton() then gethostbyname(). */
 bool xvsadm_resolve_v4(const char *name, uint32_t *be_addr);
 
+/* The address bytes of @a as inet_ntop() and the resolver take them for @af. */
+const void *xvsadm_raw_addr(int af, const union xvs_addr *a);
+
 /* Rendered address:port, at most 59 characters as ipvsadm's 60-byte buffer. */
 #define XVSADM_ADDRPORT_LEN 60
 

@@ -178,6 +178,42 @@ static struct run run_frame(const uint8_t *frame, size_t len)
 	return r;
 }
 
+/* What sent_to_rs() says of a frame not sent to a real server. */
+#define RS_PASSED (-2) /* to the kernel */
+#define RS_NONE (-1)   /* dropped, or another action */
+
+/*
+ * sent_to_rs() - run the frame of @s (from source MAC @smac when not NULL):
+ * real server n's index when it left for n's MAC, 02:5e:00:00:00:(0x11 + n)
+ * as the tests' neighbour entries give it (checked to be below @nrs), else
+ * RS_PASSED or RS_NONE.
+ */
+static inline int sent_to_rs(const struct pkt_spec *s, const uint8_t *smac, int nrs)
+{
+	uint8_t in[PKT_MAX];
+	size_t len = pkt_build(s, in);
+	struct run r;
+
+	if (smac)
+		memcpy(in + 6, smac, 6);
+	r = run_frame(in, len);
+	if (r.action == XDP_PASS)
+		return RS_PASSED;
+	if (r.action != XDP_TX)
+		return RS_NONE;
+	assert_true(r.out[5] >= 0x11 && r.out[5] < 0x11 + nrs);
+	return r.out[5] - 0x11;
+}
+
+/* Forget every connection entry: entries outlive their service, as IPVS's. */
+static inline void clear_conns(void)
+{
+	struct xvs_conn_key k;
+
+	while (!bpf_map_get_next_key(ctx->map_fd[XVS_M_CONNS], NULL, &k))
+		bpf_map_delete_elem(ctx->map_fd[XVS_M_CONNS], &k);
+}
+
 static inline uint64_t reason(enum xvs_reason r)
 {
 	uint64_t c[XVS_R_MAX];

@@ -31,12 +31,9 @@ static int setup(void **state)
 static int reset(void **state)
 {
 	static const int sc[] = { XVS_SC_SECURE_TCP, XVS_SC_DROP_PACKET, XVS_SC_CACHE_BYPASS };
-	struct xvs_conn_key k;
-
 	(void)state;
 	assert_int_equal(xvs_flush(ctx), 0);
-	while (!bpf_map_get_next_key(ctx->map_fd[XVS_M_CONNS], NULL, &k))
-		bpf_map_delete_elem(ctx->map_fd[XVS_M_CONNS], &k);
+	clear_conns();
 	for (size_t i = 0; i < sizeof(sc) / sizeof(sc[0]); i++)
 		assert_int_equal(xvs_set_sysctl(ctx, sc[i], 0), 0);
 	return 0;

@@ -95,19 +95,8 @@ static int sent_from(const uint8_t *smac, uint8_t proto, const char *client, con
 		     uint16_t sport)
 {
 	struct pkt_spec s = P(strchr(vip, ':') != NULL, proto, client, vip, sport, dport, 0x02);
-	uint8_t in[PKT_MAX];
-	size_t len = pkt_build(&s, in);
-	struct run r;
 
-	if (smac)
-		memcpy(in + 6, smac, 6);
-	r = run_frame(in, len);
-	if (r.action == XDP_PASS)
-		return -2;
-	if (r.action != XDP_TX)
-		return -1;
-	assert_true(r.out[5] >= 0x11 && r.out[5] < 0x11 + NRS);
-	return r.out[5] - 0x11;
+	return sent_to_rs(&s, smac, NRS);
 }
 
 static int sent(uint8_t proto, const char *vip, uint16_t dport)

@@ -32,13 +32,9 @@ static int reset(void **state)
 {
 	struct xvs_timeouts t = { 900, 120, 300 };
 
-	struct xvs_conn_key k;
-
 	(void)state;
 	assert_int_equal(xvs_flush(ctx), 0);
-	/* entries outlive their service, as IPVS's: start each test with none */
-	while (!bpf_map_get_next_key(ctx->map_fd[XVS_M_CONNS], NULL, &k))
-		bpf_map_delete_elem(ctx->map_fd[XVS_M_CONNS], &k);
+	clear_conns();
 	assert_int_equal(xvs_set_timeouts(ctx, &t), 0);
 	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_EXPIRE_QUIESCENT_TEMPLATE, 0), 0);
 	return 0;
@@ -76,13 +72,9 @@ static struct xvs_service make(uint16_t proto, const char *vip, uint16_t port, u
 static int sent(uint16_t proto, const char *client, uint16_t sport, const char *vip, uint16_t dport, uint8_t flags)
 {
 	struct pkt_spec s = P(strchr(client, ':') != NULL, proto, client, vip, sport, dport, flags);
-	uint8_t in[PKT_MAX];
-	struct run r = run_frame(in, pkt_build(&s, in));
+	int rs = sent_to_rs(&s, NULL, NRS);
 
-	if (r.action != XDP_TX)
-		return -1;
-	assert_true(r.out[5] >= 0x11 && r.out[5] < 0x11 + NRS);
-	return r.out[5] - 0x11;
+	return rs >= 0 ? rs : -1;
 }
 
 static int syn(const char *client, uint16_t sport, const char *vip, uint16_t dport)

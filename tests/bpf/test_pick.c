@@ -66,13 +66,9 @@ static void set_weight(struct xvs_service *s, int rs, int w)
 static int sent_to(const char *client, uint16_t sport, uint8_t flags)
 {
 	struct pkt_spec s = P(0, IPPROTO_TCP, client, VIP, sport, 80, flags);
-	uint8_t in[PKT_MAX];
-	struct run r = run_frame(in, pkt_build(&s, in));
+	int rs = sent_to_rs(&s, NULL, NRS);
 
-	if (r.action != XDP_TX)
-		return -1;
-	assert_true(r.out[5] >= 0x11 && r.out[5] < 0x11 + NRS);
-	return r.out[5] - 0x11;
+	return rs >= 0 ? rs : -1;
 }
 
 /* A server set to weight 0 keeps its last weight for mh (IPVS's last_weight). */
