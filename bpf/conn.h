@@ -76,14 +76,6 @@ static const volatile __u8 tcp_states[2][3][4][XVS_TCP_S_LAST] = {
 },
 };
 
-/* States counted in ActiveConn (tcp_state_active_table, Linux >= 4.7). */
-static __always_inline int state_active(__u8 proto, __u8 state)
-{
-	if (proto != IPPROTO_TCP)
-		return 0;
-	return state == XVS_TCP_ESTABLISHED || state == XVS_TCP_SYN_SENT ||
-	       state == XVS_TCP_SYN_RECV || state == XVS_TCP_SYNACK;
-}
 
 /*
  * tcp_next_state() - IPVS's next state for a TCP packet with @flags, in
@@ -111,11 +103,165 @@ static __always_inline __u8 tcp_next_state(int dir, __u8 state, __u8 flags)
 	return tcp_states[dos][dir][ev][state];
 }
 
-static __always_inline __u64 state_timeout_ns(__u8 state)
+#undef sNO
+#undef sES
+#undef sSS
+#undef sSR
+#undef sFW
+#undef sTW
+#undef sCL
+#undef sCW
+#undef sLA
+#undef sLI
+#undef sSA
+
+/*
+ * IPVS's SCTP transition table (ip_vs_proto_sctp.c sctp_states), by
+ * direction, event (the chunk, sctp_event()) and current state.
+ */
+#define sNO XVS_SCTP_NONE
+#define sI1 XVS_SCTP_INIT1
+#define sIN XVS_SCTP_INIT
+#define sCS XVS_SCTP_COOKIE_SENT
+#define sCR XVS_SCTP_COOKIE_REPLIED
+#define sCW XVS_SCTP_COOKIE_WAIT
+#define sCO XVS_SCTP_COOKIE
+#define sCE XVS_SCTP_COOKIE_ECHOED
+#define sES XVS_SCTP_ESTABLISHED
+#define sSS XVS_SCTP_SHUTDOWN_SENT
+#define sSR XVS_SCTP_SHUTDOWN_RECEIVED
+#define sSA XVS_SCTP_SHUTDOWN_ACK_SENT
+#define sRJ XVS_SCTP_REJECTED
+#define sCL XVS_SCTP_CLOSED
+enum {
+	XVS_SCTP_EV_DATA, /* DATA, SACK, HEARTBEAT(-ACK), ECNE, CWR, and any other */
+	XVS_SCTP_EV_INIT,
+	XVS_SCTP_EV_INIT_ACK,
+	XVS_SCTP_EV_COOKIE_ECHO,
+	XVS_SCTP_EV_COOKIE_ACK,
+	XVS_SCTP_EV_SHUTDOWN,
+	XVS_SCTP_EV_SHUTDOWN_ACK,
+	XVS_SCTP_EV_SHUTDOWN_COMPLETE,
+	XVS_SCTP_EV_ERROR,
+	XVS_SCTP_EV_ABORT,
+	XVS_SCTP_EV_LAST,
+};
+static const volatile __u8 sctp_states[3][XVS_SCTP_EV_LAST][XVS_SCTP_S_LAST] = {
+	{	/* INPUT    sNO  sI1  sIN  sCS  sCR  sCW  sCO  sCE  sES  sSS  sSR  sSA  sRJ  sCL */
+		/* d   */ { sES, sI1, sIN, sCS, sCR, sCW, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* i   */ { sI1, sIN, sIN, sCS, sCR, sCW, sCO, sCE, sES, sSS, sSR, sSA, sIN, sIN },
+		/* i_a */ { sCW, sCW, sCW, sCS, sCR, sCO, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* c_e */ { sCR, sIN, sIN, sCR, sCR, sCW, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* c_a */ { sES, sI1, sIN, sCS, sCR, sCW, sCO, sES, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* s   */ { sSR, sI1, sIN, sCS, sCR, sCW, sCO, sCE, sSR, sSS, sSR, sSA, sRJ, sCL },
+		/* s_a */ { sCL, sIN, sIN, sCS, sCR, sCW, sCO, sCE, sES, sCL, sSR, sCL, sRJ, sCL },
+		/* s_c */ { sCL, sCL, sCL, sCS, sCR, sCW, sCO, sCE, sES, sSS, sSR, sCL, sRJ, sCL },
+		/* err */ { sCL, sI1, sIN, sCS, sCR, sCW, sCO, sCL, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* ab  */ { sCL, sCL, sCL, sCL, sCL, sRJ, sCL, sCL, sCL, sCL, sCL, sCL, sCL, sCL },
+	},
+	{	/* OUTPUT   sNO  sI1  sIN  sCS  sCR  sCW  sCO  sCE  sES  sSS  sSR  sSA  sRJ  sCL */
+		/* d   */ { sES, sI1, sIN, sCS, sCR, sCW, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* i   */ { sCW, sCW, sCW, sCW, sCW, sCW, sCW, sCW, sES, sCW, sCW, sCW, sCW, sCW },
+		/* i_a */ { sCS, sCS, sCS, sCS, sCR, sCW, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* c_e */ { sCE, sCE, sCE, sCE, sCE, sCE, sCE, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* c_a */ { sES, sES, sES, sES, sES, sES, sES, sES, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* s   */ { sSS, sSS, sSS, sSS, sSS, sSS, sSS, sSS, sSS, sSS, sSR, sSA, sRJ, sCL },
+		/* s_a */ { sSA, sSA, sSA, sSA, sSA, sCW, sCO, sCE, sES, sSA, sSA, sSA, sRJ, sCL },
+		/* s_c */ { sCL, sI1, sIN, sCS, sCR, sCW, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* err */ { sCL, sCL, sCL, sCL, sCL, sCW, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* ab  */ { sCL, sRJ, sCL, sCL, sCL, sCL, sCL, sCL, sCL, sCL, sCL, sCL, sCL, sCL },
+	},
+	{	/* IN-ONLY  sNO  sI1  sIN  sCS  sCR  sCW  sCO  sCE  sES  sSS  sSR  sSA  sRJ  sCL */
+		/* d   */ { sES, sI1, sIN, sCS, sCR, sES, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* i   */ { sI1, sIN, sIN, sIN, sIN, sIN, sCO, sCE, sES, sSS, sSR, sSA, sIN, sIN },
+		/* i_a */ { sCE, sCE, sCE, sCE, sCE, sCE, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* c_e */ { sES, sES, sES, sES, sES, sES, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* c_a */ { sES, sI1, sIN, sES, sES, sCW, sES, sES, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* s   */ { sSR, sI1, sIN, sCS, sCR, sCW, sCO, sCE, sSR, sSS, sSR, sSA, sRJ, sCL },
+		/* s_a */ { sCL, sIN, sIN, sCS, sCR, sCW, sCO, sCE, sCL, sCL, sSR, sCL, sRJ, sCL },
+		/* s_c */ { sCL, sCL, sCL, sCL, sCL, sCW, sCO, sCE, sES, sSS, sCL, sCL, sRJ, sCL },
+		/* err */ { sCL, sI1, sIN, sCS, sCR, sCW, sCO, sCE, sES, sSS, sSR, sSA, sRJ, sCL },
+		/* ab  */ { sCL, sCL, sCL, sCL, sCL, sRJ, sCL, sCL, sCL, sCL, sCL, sCL, sCL, sCL },
+	},
+};
+
+/* The event of chunk type @chunk (IPVS's sctp_events). */
+static __always_inline int sctp_event(__u8 chunk)
+{
+	switch (chunk) {
+	case XVS_SCTP_CID_INIT:
+		return XVS_SCTP_EV_INIT;
+	case XVS_SCTP_CID_INIT_ACK:
+		return XVS_SCTP_EV_INIT_ACK;
+	case XVS_SCTP_CID_COOKIE_ECHO:
+		return XVS_SCTP_EV_COOKIE_ECHO;
+	case XVS_SCTP_CID_COOKIE_ACK:
+		return XVS_SCTP_EV_COOKIE_ACK;
+	case XVS_SCTP_CID_SHUTDOWN:
+		return XVS_SCTP_EV_SHUTDOWN;
+	case XVS_SCTP_CID_SHUTDOWN_ACK:
+		return XVS_SCTP_EV_SHUTDOWN_ACK;
+	case XVS_SCTP_CID_SHUTDOWN_COMPLETE:
+		return XVS_SCTP_EV_SHUTDOWN_COMPLETE;
+	case XVS_SCTP_CID_ERROR:
+		return XVS_SCTP_EV_ERROR;
+	case XVS_SCTP_CID_ABORT:
+		return XVS_SCTP_EV_ABORT;
+	default:
+		return XVS_SCTP_EV_DATA;
+	}
+}
+
+static __always_inline __u8 sctp_next_state(int dir, __u8 state, __u8 chunk)
+{
+	int ev = sctp_event(chunk);
+
+	if (state >= XVS_SCTP_S_LAST || dir < 0 || dir > XVS_DIR_INPUT_ONLY || ev >= XVS_SCTP_EV_LAST)
+		return XVS_SCTP_CLOSED;
+	return sctp_states[dir][ev][state];
+}
+
+/*
+ * proto_next_state() - the state a packet of @proto with TCP flags or SCTP
+ * chunk @what moves an entry in @state to, going in direction @dir.  A
+ * global function: the tables are verified once, not at every caller.
+ */
+__noinline __u32 proto_next_state(__u32 dir, __u32 state, __u32 proto, __u32 what)
+{
+	if (proto == IPPROTO_TCP)
+		return tcp_next_state(dir, state, what);
+	if (proto == IPPROTO_SCTP)
+		return sctp_next_state(dir, state, what);
+	return XVS_UDP_STATE;
+}
+
+static __always_inline __u8 next_state(int dir, __u8 state, const struct xvs_pkt *p)
+{
+	return proto_next_state(dir, state, p->proto, p->proto == IPPROTO_SCTP ? p->chunk : p->tcp_flags);
+}
+
+/*
+ * States counted in ActiveConn: TCP's tcp_state_active_table (Linux >= 4.7),
+ * SCTP's ESTABLISHED; UDP is always inactive.
+ */
+static __always_inline int state_active(__u8 proto, __u8 state)
+{
+	if (proto == IPPROTO_SCTP)
+		return state == XVS_SCTP_ESTABLISHED;
+	if (proto != IPPROTO_TCP)
+		return 0;
+	return state == XVS_TCP_ESTABLISHED || state == XVS_TCP_SYN_SENT ||
+	       state == XVS_TCP_SYN_RECV || state == XVS_TCP_SYNACK;
+}
+
+/* How long an entry of protocol @proto lives in @state. */
+static __always_inline __u64 state_timeout_ns(__u8 proto, __u8 state)
 {
 	struct xvs_config *cfg = config();
 	__u32 idx = state;
 
+	if (proto == IPPROTO_SCTP)
+		return (__u64)xvs_sctp_timeout(state) * NSEC_PER_SEC;
 	if (!cfg || idx >= XVS_NR_TIMEOUTS)
 		return 2 * NSEC_PER_SEC;
 	/* clang bounds-checks a copy of idx and would drop a plain mask as
@@ -127,11 +273,11 @@ static __always_inline __u64 state_timeout_ns(__u8 state)
 }
 
 /* How long @c lives after its last packet (a template: after its last use). */
-static __always_inline __u64 entry_timeout_ns(const struct xvs_conn *c)
+static __always_inline __u64 entry_timeout_ns(const struct xvs_conn *c, __u8 proto)
 {
 	if (c->flags & XVS_CONN_F_TEMPLATE)
 		return (__u64)c->timeout * NSEC_PER_SEC;
-	return state_timeout_ns(c->state);
+	return state_timeout_ns(proto, c->state);
 }
 
 /* Counts of one entry leave its destination (expiry or reuse). */
@@ -187,7 +333,7 @@ static __always_inline void conn_drop(void *map, struct xvs_conn_key *key, struc
 static int conn_expire(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u64 deadline = c->last_ns + entry_timeout_ns(c);
+	__u64 deadline = c->last_ns + entry_timeout_ns(c, key->proto);
 
 	if (now >= deadline && (c->flags & XVS_CONN_F_TEMPLATE) && (__s32)c->n_control > 0) {
 		c->timeout = XVS_TMPL_LATER;
@@ -242,7 +388,7 @@ static __always_inline void conn_enter(struct xvs_conn *c, __u8 proto, __u8 new,
 
 		dest_conns_add(c->dest_idx, c->dest_gen, to_active ? 1 : -1, to_active ? -1 : 1);
 	}
-	deadline = now + state_timeout_ns(new);
+	deadline = now + state_timeout_ns(proto, new);
 	if (deadline < c->fire_ns) {
 		c->fire_ns = deadline;
 		bpf_timer_start(&c->timer, deadline - now, 0);
@@ -253,7 +399,7 @@ static __always_inline void conn_enter(struct xvs_conn *c, __u8 proto, __u8 new,
  * conn_update() - account a packet of existing connection @k.  @output: a
  * reply (NAT).  As IPVS's set_tcp_state(), a reply clears NOOUTPUT and
  * client packets of a connection that never had one use the input-only rows.
- * A controlled connection that gets established (TCP) or answered (UDP)
+ * A controlled connection that gets established (TCP, SCTP) or answered (UDP)
  * assures its template.
  */
 static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_conn_key *k, const struct xvs_pkt *p,
@@ -268,12 +414,13 @@ static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_con
 		dir = XVS_DIR_INPUT_ONLY;
 	if (output)
 		c->flags &= ~XVS_CONN_F_NOOUTPUT;
-	if (p->proto == IPPROTO_TCP)
-		new = tcp_next_state(dir, old, p->tcp_flags);
+	new = next_state(dir, old, p);
 	conn_enter(c, p->proto, new, now);
 	if ((c->tmpl & (XVS_TMPL_CONTROLLED | XVS_TMPL_ASSURED)) != XVS_TMPL_CONTROLLED)
 		return;
-	if (p->proto == IPPROTO_TCP ? new == XVS_TCP_ESTABLISHED : output) {
+	if (p->proto == IPPROTO_TCP    ? new == XVS_TCP_ESTABLISHED
+	    : p->proto == IPPROTO_SCTP ? new == XVS_SCTP_ESTABLISHED
+				       : output) {
 		c->tmpl |= XVS_TMPL_ASSURED;
 		tmpl_touch(k, c, TMPL_ASSURE);
 	}
@@ -343,10 +490,9 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 		init->tmpl_mark = svc->fwmark;
 	}
 	/* the first packet already uses the input-only rows (set_tcp_state) */
-	init->state = p->proto != IPPROTO_TCP ? XVS_UDP_STATE
-		      : tcp_next_state(init->flags & XVS_CONN_F_NOOUTPUT ? XVS_DIR_INPUT_ONLY : XVS_DIR_INPUT,
-				       XVS_TCP_NONE, p->tcp_flags);
-	timeout = state_timeout_ns(init->state);
+	init->state = next_state(init->flags & XVS_CONN_F_NOOUTPUT ? XVS_DIR_INPUT_ONLY : XVS_DIR_INPUT,
+				 XVS_TCP_NONE, p);
+	timeout = state_timeout_ns(p->proto, init->state);
 	init->fire_ns = now + timeout;
 	c = conn_insert(k, init, timeout);
 	if (!c)
@@ -370,8 +516,8 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 enum conn_fate {
 	FATE_KEEP,       /* forward as usual */
 	FATE_NEW,        /* forget the entry; the packet starts a new connection */
-	FATE_RESET,      /* answer the client with a TCP reset; the entry stays in CLOSE
-			  * to answer the packets still in flight the same way */
+	FATE_RESET,      /* answer the client with a TCP reset (SCTP: ABORT); the entry
+			  * stays, closed, to answer the packets in flight the same way */
 	FATE_FORGET,     /* forget the entry; drop the packet */
 	FATE_HOST,       /* forget the entry; the packet goes to the host stack */
 	FATE_DROP,       /* keep the entry, drop the packet (IPVS's default) */
@@ -388,9 +534,12 @@ static __always_inline int conn_fate(const struct xvs_conn *c, const struct xvs_
 {
 	__u32 idx = c->dest_idx;
 	struct xvs_dest *d = bpf_map_lookup_elem(&xvs_dests, &idx);
-	int tcp = p->proto == IPPROTO_TCP, rst = tcp && (p->tcp_flags & XVS_TCP_RST);
-	int syn = tcp && !rst && (p->tcp_flags & XVS_TCP_SYN);
-	int may_start = !tcp || syn || (!rst && cfg->sysctl[XVS_SC_SLOPPY_TCP]);
+	int tcp = p->proto == IPPROTO_TCP, sctp = p->proto == IPPROTO_SCTP;
+	/* rst: the client ends it (TCP RST, SCTP ABORT); syn: it starts anew */
+	int rst = tcp ? p->tcp_flags & XVS_TCP_RST : sctp && p->chunk == XVS_SCTP_CID_ABORT;
+	int syn = tcp ? !rst && (p->tcp_flags & XVS_TCP_SYN) : sctp && p->chunk == XVS_SCTP_CID_INIT;
+	int may_start = tcp ? syn || (!rst && cfg->sysctl[XVS_SC_SLOPPY_TCP])
+			: sctp ? syn || (!rst && cfg->sysctl[XVS_SC_SLOPPY_SCTP]) : 1;
 	__u32 reuse = cfg->sysctl[XVS_SC_CONN_REUSE_MODE];
 
 	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen) {
@@ -405,6 +554,8 @@ static __always_inline int conn_fate(const struct xvs_conn *c, const struct xvs_
 	/* a SYN on a quiesced server's entry is rescheduled (c95c07836fa4) */
 	if (cfg->sysctl[XVS_SC_EXPIRE_NODEST_CONN] && d->weight <= 0)
 		return FATE_NEW;
+	if (sctp)
+		return reuse && c->state == XVS_SCTP_CLOSED ? FATE_NEW : FATE_KEEP;
 	if (reuse && (c->state == XVS_TCP_TIME_WAIT || c->state == XVS_TCP_CLOSE))
 		return FATE_NEW;
 	if ((reuse & 2) && c->state == XVS_TCP_FIN_WAIT && (c->flags & XVS_CONN_F_NOOUTPUT))

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Answers built in place, from the virtual IP the client addressed, out by
- * the interface the packet came in: a TCP reset for a connection whose real
- * server was deleted, and ICMP errors.  A packet too big for its tunnel is turned
+ * the interface the packet came in: a TCP reset (an SCTP ABORT) for a
+ * connection whose real server was deleted, and ICMP errors.  A packet too big for its tunnel is turned
  * into ICMP "fragmentation needed" (RFC 792, RFC 1191) or ICMPv6 "packet too
  * big" (RFC 4443 §3.2) back to the client, carrying the MTU left once the
  * tunnel headers are added, as IPVS answers from ip_vs_tunnel_xmit().  The
@@ -16,7 +16,9 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "csum.h"
+#include "maps.h"
 #include "parse.h"
+#include "xvs/crc32c.h"
 
 /* <linux/icmp.h> pulls in libc headers the BPF target cannot build. */
 #define XVS_ICMP_DEST_UNREACH 3
@@ -102,11 +104,15 @@ static __noinline int icmp_too_big(struct xdp_md *ctx, struct xvs_pkt *p, __u32 
 	const int v6 = p->is_v6, quote = v6 ? XVS_ICMP_QUOTE6 : XVS_ICMP_QUOTE4;
 	const int ip_len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
 	union xvs_addr client = p->saddr, vip = p->daddr;
-	__u8 q[XVS_ICMP_QUOTE6];
+	struct xvs_scratch *sc = scratch();
 	struct xvs_icmp_hdr *ic;
 	void *data, *end;
+	__u8 *q;
 	__u32 s;
 
+	if (!sc)
+		return XDP_DROP;
+	q = sc->quote; /* in scratch: this frame sits on the program's */
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
 	if (data + sizeof(struct ethhdr) + XVS_ICMP_QUOTE6 > end)
@@ -184,6 +190,79 @@ static __noinline int tcp_reset(struct xdp_md *ctx, struct xvs_pkt *p)
 		th->ack_seq = ack;
 	}
 	th->check = csum_fold32(sum_words(th, sizeof(*th), s));
+	return XDP_TX;
+}
+
+/* The chunk flag of an ABORT that carries its receiver's own tag. */
+#define XVS_SCTP_ABORT_T 0x01
+
+/*
+ * sctp_abort_crc() - the CRC32c of an ABORT with T bit and no cause, from
+ * port @src to @dst (as in the packet), tag @vtag, byte by byte under
+ * bpf_loop() (see sctp_crc_delta()).
+ */
+struct sctp_abort_pkt {
+	struct xvs_sctphdr h;
+	struct xvs_sctp_chunk c;
+	__u32 reg;
+};
+
+static long abort_crc_step(__u32 i, struct sctp_abort_pkt *a)
+{
+	a->reg = xvs_crc32c_byte(a->reg, ((__u8 *)a)[i & 15]);
+	return 0;
+}
+
+static __noinline __u32 sctp_abort_crc(__u32 src, __u32 dst, __u32 vtag)
+{
+	struct sctp_abort_pkt a = {
+		.h = { .source = src, .dest = dst, .vtag = vtag },
+		.c = { .type = XVS_SCTP_CID_ABORT, .flags = XVS_SCTP_ABORT_T, .length = bpf_htons(sizeof(a.c)) },
+		.reg = ~0u,
+	};
+
+	bpf_loop(sizeof(a.h) + sizeof(a.c), abort_crc_step, &a, 0);
+	return ~a.reg;
+}
+
+/*
+ * sctp_abort() - answer @p, a client's packet of an SCTP association whose
+ * real server is gone, with an ABORT from the virtual service, as a peer
+ * answers a packet it has no association for (RFC 9260 §8.4, §8.5.1): the
+ * packet's verification tag reflected, with the T bit.
+ * Returns: XDP_TX, or XDP_DROP when the frame is too short.
+ */
+static __noinline int sctp_abort(struct xdp_md *ctx, struct xvs_pkt *p)
+{
+	union xvs_addr client = p->saddr, vip = p->daddr;
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	const int v6 = p->is_v6, ip_len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	struct xvs_sctphdr *sh = p->l4;
+	struct xvs_sctp_chunk *ch;
+	__be16 sport = p->sport, dport = p->dport;
+	__be32 vtag;
+	__u32 s;
+
+	if (!sh || (void *)(sh + 1) > end)
+		return XDP_DROP;
+	vtag = sh->vtag;
+	if (reply_cut(ctx, sizeof(struct ethhdr) + ip_len + sizeof(*sh) + sizeof(*ch)))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	sh = reply_ip(data, end, v6, &vip, &client, IPPROTO_SCTP, sizeof(*sh) + sizeof(*ch), &s);
+	if (!sh)
+		return XDP_DROP;
+	ch = (void *)(sh + 1);
+	if ((void *)(ch + 1) > end)
+		return XDP_DROP;
+	sh->source = dport;
+	sh->dest = sport;
+	sh->vtag = vtag;
+	ch->type = XVS_SCTP_CID_ABORT;
+	ch->flags = XVS_SCTP_ABORT_T;
+	ch->length = bpf_htons(sizeof(*ch));
+	xvs_crc32c_store(sh->checksum, sctp_abort_crc(dport, sport, vtag));
 	return XDP_TX;
 }
 

@@ -73,7 +73,7 @@ static __always_inline int icmp_quote(struct xvs_pkt *p, void *end, struct icmp_
 		addr_from_v4(&q->daddr, iph->daddr);
 		q->ports = (void *)(iph + 1);
 	}
-	return q->proto == IPPROTO_TCP || q->proto == IPPROTO_UDP ? 0 : -1;
+	return q->proto == IPPROTO_TCP || q->proto == IPPROTO_UDP || q->proto == IPPROTO_SCTP ? 0 : -1;
 }
 
 /*
@@ -164,25 +164,28 @@ static __always_inline int icmp_to_dest(struct xdp_md *ctx, struct xvs_pkt *p, s
 static __noinline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p, __u32 *tun_dest)
 {
 	void *end = (void *)(long)ctx->data_end;
-	struct xvs_conn_key k;
+	struct xvs_scratch *sc = scratch();
+	struct xvs_conn_key *k;
 	struct icmp_quote q;
 	struct xvs_conn *c;
 	struct xvs_dest *d;
 
-	if (icmp_quote(p, end, &q))
+	if (!sc || icmp_quote(p, end, &q))
 		return -1;
+	/* the key in scratch: the frames under this one are deep */
+	k = &sc->ikey;
 	/*
 	 * Keyed by the quoted packet reversed: VIP:vport -> client:cport (a real
 	 * server's packet) is a connection's own key; client:cport -> RS:rport
 	 * (a client packet NATed by the director) is a NAT reverse key.
 	 */
-	__builtin_memset(&k, 0, sizeof(k));
-	k.caddr = q.daddr;
-	k.vaddr = q.saddr;
-	k.cport = q.ports[1];
-	k.vport = q.ports[0];
-	k.proto = q.proto;
-	c = bpf_map_lookup_elem(&xvs_conns, &k);
+	__builtin_memset(k, 0, sizeof(*k));
+	k->caddr = q.daddr;
+	k->vaddr = q.saddr;
+	k->cport = q.ports[1];
+	k->vport = q.ports[0];
+	k->proto = q.proto;
+	c = bpf_map_lookup_elem(&xvs_conns, k);
 	if (c) {
 		d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
 		if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen)
@@ -192,11 +195,11 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p, __u32 *t
 	}
 	if (!nat_enabled())
 		return -1;
-	c = nat_conn_by_rev(&k, &k);
+	c = nat_conn_by_rev(k, k);
 	if (!c)
 		return -1;
 	count_reason(XVS_R_ICMP_RELATED);
-	if (icmp_rewrite(p, end, &q, 1, &k.vaddr, k.vport))
+	if (icmp_rewrite(p, end, &q, 1, &k->vaddr, k->vport))
 		return XDP_DROP;
 	return nat_out_l2(ctx, p, c);
 }

@@ -161,6 +161,8 @@ struct xvs_scratch {
 	__u64 conn[sizeof(struct xvs_conn) / 8];
 	__u64 lblc[sizeof(struct xvs_lblc) / 8];
 	struct xvs_conn_key tkey; /* a persistence template's key */
+	struct xvs_conn_key ikey; /* the connection an ICMP error is about */
+	__u8 quote[48];           /* what an ICMP error xvs sends quotes */
 	__u32 drop_counter;       /* drop_packet's count of new connections */
 	__u32 pad;
 };

@@ -11,6 +11,7 @@
 #include "conn.h"
 #include "csum.h"
 #include "fwd.h"
+#include "xvs/crc32c.h"
 
 /* Whether any real server is masqueraded, so replies need looking up. */
 static __always_inline int nat_enabled(void)
@@ -20,11 +21,52 @@ static __always_inline int nat_enabled(void)
 	return cfg && (cfg->flags & XVS_CFG_F_NAT);
 }
 
+struct crc_shift {
+	__u32 v, n;
+};
+
+static long crc_shift_step(__u32 k, struct crc_shift *s)
+{
+	s->v = xvs_crc32c_shift_step(s->v, s->n, k);
+	return 0;
+}
+
+/*
+ * sctp_crc_delta() - what the CRC32c of a packet changes by when a 16-bit
+ * field with @n bytes after it changes from @from to @to
+ * (xvs_crc32c_update()).  The steps run under bpf_loop(): the verifier,
+ * walking a plain loop, forks its states at every step.
+ */
+static __noinline __u32 sctp_crc_delta(__u32 from, __u32 to, __u32 n)
+{
+	struct crc_shift s = { .v = xvs_crc32c_change(from, to), .n = n };
+
+	bpf_loop(16, crc_shift_step, &s, 0);
+	return s.v;
+}
+
+/*
+ * sctp_port_csum() - update the CRC32c of SCTP packet @sh, @len bytes, for
+ * its port at byte @off changing from @from to @to (xvs_crc32c_update()).
+ * IPVS computes the checksum anew; an update keeps a corrupted packet's
+ * checksum wrong, so the real server still discards it.
+ */
+static __always_inline void sctp_port_csum(struct xvs_sctphdr *sh, __u32 len, __u32 off, __u16 from, __u16 to)
+{
+	__u32 crc = xvs_crc32c_load(sh->checksum);
+
+	if (len < sizeof(*sh) || len > 0xffff)
+		return;
+	crc ^= sctp_crc_delta(from, to, len - off - 2);
+	xvs_crc32c_store(sh->checksum, crc);
+}
+
 /*
  * nat_rewrite() - set the source (@src) or destination address and port of
  * the packet to @to/@to_port, updating the IPv4 header checksum and the
- * TCP/UDP checksum (whose pseudo-header covers the addresses).  An IPv4 UDP
- * datagram sent without checksum stays without one (RFC 768).
+ * TCP/UDP checksum (whose pseudo-header covers the addresses), or SCTP's
+ * (which covers the port alone).  An IPv4 UDP datagram sent without
+ * checksum stays without one (RFC 768).
  * Returns: 0, or -1 if a header is no longer within the frame.
  */
 static __always_inline int nat_rewrite(struct xvs_pkt *p, void *end, int src, const union xvs_addr *to,
@@ -33,7 +75,15 @@ static __always_inline int nat_rewrite(struct xvs_pkt *p, void *end, int src, co
 	__u16 *l4sum = 0;
 	__be16 *port;
 
-	if (p->proto == IPPROTO_TCP) {
+	if (p->proto == IPPROTO_SCTP) {
+		struct xvs_sctphdr *sh = p->l4;
+
+		if ((void *)(sh + 1) > end)
+			return -1;
+		port = src ? &sh->source : &sh->dest;
+		if (*port != to_port)
+			sctp_port_csum(sh, p->ip_len - (p->l4 - p->l3), src ? 0 : 2, *port, to_port);
+	} else if (p->proto == IPPROTO_TCP) {
 		struct tcphdr *th = p->l4;
 
 		if ((void *)(th + 1) > end)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Packet parsing: Ethernet, IPv4 / IPv6, TCP / UDP headers into struct
- * xvs_pkt.  Every header is bounds-checked against data_end before it is
+ * Packet parsing: Ethernet, IPv4 / IPv6, TCP / UDP / SCTP headers into
+ * struct xvs_pkt.  Every header is bounds-checked against data_end before it is
  * read; a frame that ends inside a header is never forwarded.
  */
 #ifndef XVS_BPF_PARSE_H
@@ -26,10 +26,40 @@
 #define XVS_TCP_RST 0x04
 #define XVS_TCP_ACK 0x10
 
+/* SCTP chunk types (RFC 9260 §3.2) that move IPVS's SCTP states. */
+#define XVS_SCTP_CID_DATA 0
+#define XVS_SCTP_CID_INIT 1
+#define XVS_SCTP_CID_INIT_ACK 2
+#define XVS_SCTP_CID_ABORT 6
+#define XVS_SCTP_CID_SHUTDOWN 7
+#define XVS_SCTP_CID_SHUTDOWN_ACK 8
+#define XVS_SCTP_CID_ERROR 9
+#define XVS_SCTP_CID_COOKIE_ECHO 10
+#define XVS_SCTP_CID_COOKIE_ACK 11
+#define XVS_SCTP_CID_SHUTDOWN_COMPLETE 14
+
+/* Longest COOKIE-ECHO chunk after which a bundled ABORT is looked for: the
+ * verifier tracks packet offsets below 64 KiB only. */
+#define XVS_SCTP_COOKIE_MAX 0x3ffc
+
+/* The SCTP common header (RFC 9260 §3.1) and a chunk header. */
+struct xvs_sctphdr {
+	__be16 source;
+	__be16 dest;
+	__be32 vtag;
+	__u8 checksum[4]; /* CRC32c, least significant byte first */
+};
+
+struct xvs_sctp_chunk {
+	__u8 type;
+	__u8 flags;
+	__be16 length;
+};
+
 struct xvs_pkt {
 	struct ethhdr *eth;
 	void *l3;       /* IPv4 or IPv6 header */
-	void *l4;       /* TCP or UDP header */
+	void *l4;       /* TCP, UDP or SCTP header */
 	union xvs_addr saddr;
 	union xvs_addr daddr;
 	__be16 sport;
@@ -38,6 +68,7 @@ struct xvs_pkt {
 	__u8 is_v6;
 	__u8 proto;
 	__u8 tcp_flags;
+	__u8 chunk;     /* SCTP: the chunk type that moves the state (sctp_chunk()) */
 	__u8 tos;
 	__u8 is_frag;   /* first fragment of a fragmented IPv4 packet */
 };
@@ -59,7 +90,29 @@ static __always_inline int addr_is_v4(const union xvs_addr *a)
 }
 
 /*
- * parse_l4() - read ports (and TCP flags) of the header at @l4.
+ * sctp_chunk() - the chunk type that counts for IPVS's state table
+ * (set_sctp_state()): the first chunk's, or ABORT when a COOKIE-ECHO or
+ * COOKIE-ACK comes bundled with an ABORT right after it.
+ */
+static __always_inline __u8 sctp_chunk(struct xvs_sctp_chunk *ch, void *end)
+{
+	__u32 len = bpf_ntohs(ch->length);
+	struct xvs_sctp_chunk *next;
+
+	/* a cookie longer than XVS_SCTP_COOKIE_MAX leaves the ABORT unseen */
+	if ((ch->type != XVS_SCTP_CID_COOKIE_ECHO && ch->type != XVS_SCTP_CID_COOKIE_ACK) ||
+	    len < sizeof(*ch) || len > XVS_SCTP_COOKIE_MAX)
+		return ch->type;
+	len = (len + 3) & (XVS_SCTP_COOKIE_MAX | 0xffc);
+	next = (void *)ch + len;
+	if ((void *)(next + 1) <= end && next->type == XVS_SCTP_CID_ABORT)
+		return XVS_SCTP_CID_ABORT;
+	return ch->type;
+}
+
+/*
+ * parse_l4() - read ports (and TCP flags, or SCTP's chunk) of the header
+ * at @l4.
  * Returns: XVS_PARSE_OK, or the enum xvs_reason that stops the packet.
  */
 static __always_inline int parse_l4(struct xvs_pkt *p, void *l4, void *end)
@@ -87,6 +140,18 @@ static __always_inline int parse_l4(struct xvs_pkt *p, void *l4, void *end)
 		p->dport = uh->dest;
 		return XVS_PARSE_OK;
 	}
+	if (p->proto == IPPROTO_SCTP) {
+		struct xvs_sctphdr *sh = l4;
+		struct xvs_sctp_chunk *ch = (void *)(sh + 1);
+
+		if ((void *)(ch + 1) > end)
+			return XVS_R_DROP_TRUNCATED;
+		p->l4 = sh;
+		p->sport = sh->source;
+		p->dport = sh->dest;
+		p->chunk = sctp_chunk(ch, end);
+		return XVS_PARSE_OK;
+	}
 	return XVS_R_PASS_L4_OTHER;
 }
 
@@ -109,7 +174,7 @@ static __always_inline int parse_ipv4(struct xvs_pkt *p, void *l3, void *end)
 	p->tos = iph->tos;
 	addr_from_v4(&p->saddr, iph->saddr);
 	addr_from_v4(&p->daddr, iph->daddr);
-	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP) {
+	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP && p->proto != IPPROTO_SCTP) {
 		/* ICMP errors are looked at by icmp_error() */
 		if (!(iph->frag_off & bpf_htons(XVS_IP_OFFSET | XVS_IP_MF)))
 			p->l4 = l3 + hlen;
@@ -142,6 +207,7 @@ static __always_inline int parse_ipv6(struct xvs_pkt *p, void *l3, void *end)
 	switch (p->proto) {
 	case IPPROTO_TCP:
 	case IPPROTO_UDP:
+	case IPPROTO_SCTP:
 		return parse_l4(p, ip6h + 1, end);
 	case IPPROTO_HOPOPTS:
 	case IPPROTO_ROUTING:
@@ -158,7 +224,7 @@ static __always_inline int parse_ipv6(struct xvs_pkt *p, void *l3, void *end)
 
 /*
  * parse_packet() - fill @p from the frame [data, end).
- * Returns: XVS_PARSE_OK for a TCP/UDP packet whose headers are all present,
+ * Returns: XVS_PARSE_OK for a TCP/UDP/SCTP packet whose headers are all present,
  * else the enum xvs_reason that decides its fate (XVS_R_PASS_* go to the
  * kernel, XVS_R_DROP_* are dropped).
  */

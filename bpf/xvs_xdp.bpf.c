@@ -92,9 +92,14 @@ static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struc
 	__u32 dest_idx;
 
 	/* IPVS schedules TCP only on a SYN without RST, or with sloppy_tcp on
-	 * any packet but a RST. */
-	if (p->proto == IPPROTO_TCP && ((p->tcp_flags & XVS_TCP_RST) ||
-					(!(p->tcp_flags & XVS_TCP_SYN) && !cfg->sysctl[XVS_SC_SLOPPY_TCP]))) {
+	 * any packet but a RST; SCTP on an INIT, or with sloppy_sctp on any
+	 * chunk but an ABORT. */
+	if ((p->proto == IPPROTO_TCP &&
+	     ((p->tcp_flags & XVS_TCP_RST) ||
+	      (!(p->tcp_flags & XVS_TCP_SYN) && !cfg->sysctl[XVS_SC_SLOPPY_TCP]))) ||
+	    (p->proto == IPPROTO_SCTP &&
+	     (p->chunk == XVS_SCTP_CID_ABORT ||
+	      (p->chunk != XVS_SCTP_CID_INIT && !cfg->sysctl[XVS_SC_SLOPPY_SCTP])))) {
 		*reason = XVS_R_PASS_NOT_SYN;
 		return NULL;
 	}
@@ -217,8 +222,12 @@ int xvs_xdp(struct xdp_md *ctx)
 			/* Kept: a reset whose seq is not exactly what the client
 			 * expects draws a challenge ACK (RFC 5961 §3.2), whose ack
 			 * the next reset then uses. */
-			conn_enter(c, p.proto, XVS_TCP_CLOSE, now);
 			count_reason(XVS_R_RESET_DEST_GONE);
+			if (p.proto == IPPROTO_SCTP) {
+				conn_enter(c, p.proto, XVS_SCTP_CLOSED, now);
+				return sctp_abort(ctx, &p);
+			}
+			conn_enter(c, p.proto, XVS_TCP_CLOSE, now);
 			return tcp_reset(ctx, &p);
 		}
 		if (fate != FATE_KEEP) {

@@ -28,7 +28,7 @@ static int svc_key_of(const struct xvs_service *s, struct xvs_svc_key *k)
 		k->addr.w[1] = htonl(s->af == AF_INET6 ? XVS_MARK_AF_V6 : XVS_MARK_AF_V4);
 		return 0;
 	}
-	if (s->protocol != IPPROTO_TCP && s->protocol != IPPROTO_UDP)
+	if (s->protocol != IPPROTO_TCP && s->protocol != IPPROTO_UDP && s->protocol != IPPROTO_SCTP)
 		return -EOPNOTSUPP;
 	k->addr = s->addr;
 	k->port = htons(s->port);

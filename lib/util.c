@@ -39,10 +39,30 @@ static const char *const tcp_state_names[XVS_TCP_S_LAST] = {
 	[XVS_TCP_SYNACK] = "SYNACK",
 };
 
+/* ip_vs_proto_sctp.c sctp_state_name_table */
+static const char *const sctp_state_names[XVS_SCTP_S_LAST] = {
+	[XVS_SCTP_NONE] = "NONE",
+	[XVS_SCTP_INIT1] = "INIT1",
+	[XVS_SCTP_INIT] = "INIT",
+	[XVS_SCTP_COOKIE_SENT] = "C-SENT",
+	[XVS_SCTP_COOKIE_REPLIED] = "C-REPLIED",
+	[XVS_SCTP_COOKIE_WAIT] = "C-WAIT",
+	[XVS_SCTP_COOKIE] = "COOKIE",
+	[XVS_SCTP_COOKIE_ECHOED] = "C-ECHOED",
+	[XVS_SCTP_ESTABLISHED] = "ESTABLISHED",
+	[XVS_SCTP_SHUTDOWN_SENT] = "S-SENT",
+	[XVS_SCTP_SHUTDOWN_RECEIVED] = "S-RECEIVED",
+	[XVS_SCTP_SHUTDOWN_ACK_SENT] = "S-ACK-SENT",
+	[XVS_SCTP_REJECTED] = "REJECTED",
+	[XVS_SCTP_CLOSED] = "CLOSED",
+};
+
 const char *xvs_state_name(uint16_t protocol, unsigned state)
 {
 	if (protocol == IPPROTO_UDP)
 		return "UDP";
+	if (protocol == IPPROTO_SCTP)
+		return state < XVS_SCTP_S_LAST ? sctp_state_names[state] : "ERR!";
 	if (state >= XVS_TCP_S_LAST)
 		return "ERR!";
 	return tcp_state_names[state];
@@ -108,6 +128,7 @@ static const struct {
 	[XVS_SC_AMEMTHRESH] = { "amemthresh", 1024, INT32_MAX },
 	[XVS_SC_CACHE_BYPASS] = { "cache_bypass", 0, 1 },
 	[XVS_SC_RUN_ESTIMATION] = { "run_estimation", 1, 1 },
+	[XVS_SC_SLOPPY_SCTP] = { "sloppy_sctp", 0, 1 },
 };
 
 const char *xvs_sysctl_name(int i)

@@ -17,21 +17,17 @@ static const struct {
 	{ OPT_PE, "persistence engines (--pe) are" },
 };
 
-static const char *service_refusal(const struct xvsadm_cmd *cmd)
+static const char *command_refusal(const struct xvsadm_cmd *cmd)
 {
 	if (cmd->cmd == CMD_STARTDAEMON || cmd->cmd == CMD_STOPDAEMON)
 		return "connection synchronisation (--start-daemon, --stop-daemon) is";
-	if (!(cmd->options & OPTB(OPT_SERVICE)))
-		return NULL;
-	if (cmd->svc.protocol == IPPROTO_SCTP)
-		return "SCTP services (--sctp-service) are";
 	return NULL;
 }
 
 
 const char *xvsadm_refusal(const struct xvsadm_cmd *cmd, char *buf, size_t len)
 {
-	const char *what = service_refusal(cmd);
+	const char *what = command_refusal(cmd);
 
 	for (size_t i = 0; !what && i < sizeof(unsupported_opts) / sizeof(unsupported_opts[0]); i++)
 		if (cmd->options & OPTB(unsupported_opts[i].opt))

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 5
+#define XVS_ABI_VERSION 6
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
@@ -371,6 +371,45 @@ enum xvs_tcp_state {
 	XVS_TCP_S_LAST,
 };
 
+/*
+ * IPVS SCTP states, numbered as IPVS numbers them (ip_vs_proto_sctp.c), as
+ * seen from the real server.  Their timeouts are fixed, as in IPVS, whose
+ * ipvsadm cannot set them.
+ */
+enum xvs_sctp_state {
+	XVS_SCTP_NONE = 0,
+	XVS_SCTP_INIT1,          /* the client's first INIT, no INIT-ACK yet */
+	XVS_SCTP_INIT,           /* a later INIT */
+	XVS_SCTP_COOKIE_SENT,    /* server sent INIT-ACK */
+	XVS_SCTP_COOKIE_REPLIED, /* client sent COOKIE-ECHO */
+	XVS_SCTP_COOKIE_WAIT,    /* server sent INIT (association from the server) */
+	XVS_SCTP_COOKIE,         /* client sent INIT-ACK */
+	XVS_SCTP_COOKIE_ECHOED,  /* server sent COOKIE-ECHO */
+	XVS_SCTP_ESTABLISHED,
+	XVS_SCTP_SHUTDOWN_SENT,
+	XVS_SCTP_SHUTDOWN_RECEIVED,
+	XVS_SCTP_SHUTDOWN_ACK_SENT,
+	XVS_SCTP_REJECTED,       /* INIT answered by ABORT */
+	XVS_SCTP_CLOSED,
+	XVS_SCTP_S_LAST,
+};
+
+/* Seconds an SCTP entry lives in @state (IPVS's sctp_timeouts). */
+static inline __u32 xvs_sctp_timeout(unsigned int state)
+{
+	switch (state) {
+	case XVS_SCTP_NONE:
+		return 2;
+	case XVS_SCTP_INIT1:
+	case XVS_SCTP_REJECTED:
+		return 4;
+	case XVS_SCTP_ESTABLISHED:
+		return 900;
+	default:
+		return state < XVS_SCTP_S_LAST ? 61 : 2; /* IPVS's max RTO + 1 */
+	}
+}
+
 /* Timeout table index of the single UDP state. */
 #define XVS_UDP_STATE XVS_TCP_S_LAST
 #define XVS_NR_TIMEOUTS (XVS_TCP_S_LAST + 1)
@@ -410,7 +449,8 @@ struct xvs_conn {
 	__u32 flags;     /* XVS_FWD_* | XVS_CONN_F_* */
 	union xvs_addr daddr; /* real server, kept for NAT's reverse entry */
 	__be16 dport;
-	__u8 state;      /* enum xvs_tcp_state, XVS_UDP_STATE, or XVS_CTPL_* */
+	__u8 state;      /* enum xvs_tcp_state, XVS_UDP_STATE, enum xvs_sctp_state,
+			  * or XVS_CTPL_* */
 	__u8 tmpl;       /* XVS_TMPL_* */
 	union {
 		struct { /* a flow */
@@ -452,7 +492,7 @@ enum xvs_reason {
 	XVS_R_PASS_NOT_SERVICE,  /* IP, but not addressed to a virtual service */
 	XVS_R_PASS_L4_OTHER,     /* IP protocol xvs does not balance (ICMP, VRRP ...) */
 	XVS_R_PASS_IPV6_EXT,     /* IPv6 with extension headers */
-	XVS_R_PASS_NOT_SYN,      /* TCP non-SYN with no connection: host answers RST */
+	XVS_R_PASS_NOT_SYN,      /* TCP non-SYN (SCTP non-INIT) with no connection: to the host */
 	XVS_R_PASS_FRAGMENT,     /* IPv4 non-first fragment: no ports, to the kernel */
 	XVS_R_DROP_TRUNCATED,    /* frame ends inside a header */
 	XVS_R_DROP_BAD_IP,       /* bad IP version, header length or total length */
@@ -471,7 +511,8 @@ enum xvs_reason {
 	XVS_R_DROP_ENCAP,        /* no room to add the tunnel headers */
 	XVS_R_LOCAL,             /* real server is the director itself: to the host stack */
 	XVS_R_ICMP_RELATED,      /* ICMP error about a connection, sent on or translated */
-	XVS_R_RESET_DEST_GONE,   /* client of a deleted real server answered with a TCP reset */
+	XVS_R_RESET_DEST_GONE,   /* client of a deleted real server answered with a TCP reset
+				  * (SCTP: an ABORT) */
 	XVS_R_DROP_DEFENSE,      /* new connection dropped by drop_packet */
 	XVS_R_BYPASS,            /* mark service without a server: to the host (cache_bypass) */
 	XVS_R_MAX,
@@ -502,6 +543,7 @@ enum xvs_sysctl {
 	XVS_SC_CACHE_BYPASS,       /* 1: a mark service with no real server for a packet
 				    * lets it go to its own destination (the host routes it) */
 	XVS_SC_RUN_ESTIMATION,     /* 0: the rate estimator stops */
+	XVS_SC_SLOPPY_SCTP,        /* 1: any SCTP chunk but ABORT may start a connection */
 	XVS_SC_MAX,
 };
 #define XVS_SC_SLOTS 32

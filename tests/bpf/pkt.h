@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Hand-built test frames: Ethernet + IPv4/IPv6 + TCP/UDP/ICMP. */
+/* Hand-built test frames: Ethernet + IPv4/IPv6 + TCP/UDP/SCTP/ICMP. */
 #ifndef XVS_TEST_PKT_H
 #define XVS_TEST_PKT_H
 
@@ -11,6 +11,8 @@
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+
+#include "xvs/crc32c.h"
 
 #define PKT_MAX 256
 
@@ -24,6 +26,9 @@ struct pkt_spec {
 	uint16_t frag_off;   /* IPv4 frag_off field, host order */
 	int payload;         /* bytes of payload */
 	int udp_nocsum;      /* IPv4 UDP sent without checksum */
+	uint8_t chunk;       /* SCTP: the chunk's type (its value follows as payload) */
+	uint8_t chunk2;      /* SCTP: a second, empty chunk of this type, when not 0 */
+	uint32_t vtag;       /* SCTP: verification tag */
 };
 
 static const uint8_t pkt_client_mac[6] = { 0x02, 0xcc, 0, 0, 0, 0x01 };
@@ -53,6 +58,28 @@ static inline size_t pkt_l4(const struct pkt_spec *s, uint8_t *l4)
 		uh->len = htons(sizeof(*uh) + s->payload);
 		uh->check = 0;
 		len = sizeof(*uh);
+	} else if (s->proto == IPPROTO_SCTP) {
+		/* common header, then a chunk of s->payload bytes of value */
+		uint32_t vtag = htonl(s->vtag);
+		size_t clen = 4 + s->payload, padded = (clen + 3) & ~3u;
+
+		memset(l4, 0, 12 + padded + 4);
+		l4[0] = s->sport >> 8;
+		l4[1] = s->sport & 0xff;
+		l4[2] = s->dport >> 8;
+		l4[3] = s->dport & 0xff;
+		memcpy(l4 + 4, &vtag, 4);
+		l4[12] = s->chunk;
+		l4[14] = clen >> 8;
+		l4[15] = clen & 0xff;
+		memset(l4 + 16, 0xab, s->payload);
+		len = 12 + padded;
+		if (s->chunk2) {
+			l4[len] = s->chunk2;
+			l4[len + 3] = 4;
+			len += 4;
+		}
+		return len;
 	} else {
 		memset(l4, 0, 8); /* ICMP echo request */
 		l4[0] = s->v6 ? 128 : 8;
@@ -117,11 +144,37 @@ static inline uint16_t pkt_l4_sum(const uint8_t *frame, int v6)
 }
 
 /* Fill in a correct TCP/UDP checksum for the frame as built. */
+/* The length of the L4 part of @frame, from its IP header. */
+static inline size_t pkt_sctp_len(const uint8_t *frame, int v6)
+{
+	const uint8_t *ip = frame + 14;
+
+	return v6 ? (size_t)(ip[4] << 8 | ip[5]) : (size_t)(ip[2] << 8 | ip[3]) - 20;
+}
+
+/* Whether the SCTP packet in @frame carries a right CRC32c. */
+static inline int pkt_sctp_crc_ok(const uint8_t *frame, int v6)
+{
+	uint8_t l4[PKT_MAX];
+	size_t len = pkt_sctp_len(frame, v6);
+
+	memcpy(l4, frame + 14 + (v6 ? 40 : 20), len);
+	memset(l4 + 8, 0, 4);
+	return xvs_crc32c(l4, len) == xvs_crc32c_load(frame + 14 + (v6 ? 40 : 20) + 8);
+}
+
 static inline void pkt_fill_l4_csum(uint8_t *frame, const struct pkt_spec *s)
 {
 	uint8_t *l4 = frame + 14 + (s->v6 ? 40 : 20);
 	uint8_t *field;
 
+	if (s->proto == IPPROTO_SCTP) {
+		size_t len = pkt_sctp_len(frame, s->v6);
+
+		memset(l4 + 8, 0, 4);
+		xvs_crc32c_store(l4 + 8, xvs_crc32c(l4, len));
+		return;
+	}
 	if (s->proto == IPPROTO_TCP)
 		field = l4 + 16;
 	else if (s->proto == IPPROTO_UDP && !s->udp_nocsum)

@@ -548,7 +548,6 @@ static void test_refusals(void **state)
 		const char *line, *msg;
 	} t[] = {
 		{ "-A -t 1.2.3.4:80 -s rr --pe sip", "xvsadm: persistence engines (--pe) are not supported yet" },
-		{ "-A --sctp-service 1.2.3.4:80 -s rr", "xvsadm: SCTP services (--sctp-service) are not supported yet" },
 		{ "--start-daemon master",
 		  "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet" },
 	};

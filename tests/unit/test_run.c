@@ -140,8 +140,8 @@ static void test_refusal_changes_nothing(void **state)
 	(void)state;
 	run("-A -u 10.0.0.1:5060 -s rr -p --pe sip", NULL);
 	expect(2, "", "xvsadm: persistence engines (--pe) are not supported yet\n");
-	run("-A --sctp-service 10.0.0.1:80 -s rr", NULL);
-	expect(2, "", "xvsadm: SCTP services (--sctp-service) are not supported yet\n");
+	run("--start-daemon master", NULL);
+	expect(2, "", "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet\n");
 	assert_int_equal(fake.opens, 0);
 	assert_int_equal(fake.calls, 0);
 }
