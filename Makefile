@@ -50,9 +50,10 @@ BPFT_BINS := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(BPFT_SRCS))
 
 PROGS := $(BUILD)/xvsadm $(BUILD)/xvsadm-save $(BUILD)/xvsadm-restore $(BUILD)/xvs-realserver
 BENCH := $(BUILD)/bench/prog_cost $(BUILD)/bench/reflect.bpf.o
+TOOLS := $(BUILD)/tests/xvs-sctp-peer
 
 .PHONY: all deps demo test check clean bench
-all: $(BPF_OBJS) $(SKELS) $(BUILD)/libxvs.a $(PROGS) $(UNIT_BINS) $(BPFT_BINS) $(BENCH)
+all: $(BPF_OBJS) $(SKELS) $(BUILD)/libxvs.a $(PROGS) $(UNIT_BINS) $(BPFT_BINS) $(BENCH) $(TOOLS)
 
 deps:
 	@missing=""; for p in $(DEPS); do \
@@ -121,6 +122,11 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/l
 $(BUILD)/tests/test_%: tests/bpf/test_%.c $(wildcard tests/bpf/*.h) tests/unit/ipvs_scan.h $(BUILD)/libxvs.a | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/unit -o $@ $< $(BUILD)/libxvs.a $(LDLIBS) -lcmocka
+
+# Test peers for what the lab's kernel lacks (SCTP).
+$(BUILD)/tests/xvs-sctp-peer: tests/tools/xvs-sctp-peer.c include/xvs/crc32c.h | $(BUILD)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $<
 
 $(BUILD)/bench/%.bpf.o: bench/%.bpf.c | $(BUILD)/bench
 	$(call msg,BPF,$@)
