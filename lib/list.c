@@ -324,6 +324,8 @@ int xvs_set_sysctl(struct xvs_ctx *ctx, int idx, uint32_t value)
 		return -ENOENT;
 	if (value > xvs_sysctl_max(idx))
 		return -EINVAL;
+	if (!xvs_sysctl_supported(idx, value))
+		return -EOPNOTSUPP;
 	err = read_cfg(ctx, &cfg);
 	if (err)
 		return err;

@@ -110,10 +110,14 @@ const char *xvs_reason_name(enum xvs_reason r)
 	return (unsigned)r < XVS_R_MAX && reason_names[r] ? reason_names[r] : "unknown";
 }
 
-/* Run-time switches: name, default, largest value (the smallest is 0). */
+/*
+ * Run-time switches: name, default, largest value (the smallest is 0), and
+ * the values whose meaning the data plane does not have yet (bit v for
+ * value v): setting one is refused, not ignored.
+ */
 static const struct {
 	const char *name;
-	uint32_t def, max;
+	uint32_t def, max, todo;
 } sysctls[XVS_SC_MAX] = {
 	[XVS_SC_CONN_REUSE_MODE] = { "conn_reuse_mode", 1, 3 },
 	[XVS_SC_EXPIRE_NODEST_CONN] = { "expire_nodest_conn", 0, 1 },
@@ -129,7 +133,20 @@ static const struct {
 	[XVS_SC_CACHE_BYPASS] = { "cache_bypass", 0, 1 },
 	[XVS_SC_RUN_ESTIMATION] = { "run_estimation", 1, 1 },
 	[XVS_SC_SLOPPY_SCTP] = { "sloppy_sctp", 0, 1 },
+	[XVS_SC_BACKUP_ONLY] = { "backup_only", 0, 1 },
+	[XVS_SC_CONNTRACK] = { "conntrack", 0, 1 },
+	[XVS_SC_SNAT_REROUTE] = { "snat_reroute", 1, 1 },
+	[XVS_SC_IGNORE_TUNNELED] = { "ignore_tunneled", 0, 1 },
+	[XVS_SC_PMTU_DISC] = { "pmtu_disc", 1, 1, 1u << 0 },
+	[XVS_SC_NAT_ICMP_SEND] = { "nat_icmp_send", 0, 1, 1u << 1 },
+	[XVS_SC_SCHEDULE_ICMP] = { "schedule_icmp", 0, 1, 1u << 1 },
+	[XVS_SC_DROP_ENTRY] = { "drop_entry", 0, 3, 1u << 3 },
 };
+
+bool xvs_sysctl_supported(int i, uint32_t v)
+{
+	return i >= 0 && i < XVS_SC_MAX && (v >= 32 || !(sysctls[i].todo & (1u << v)));
+}
 
 const char *xvs_sysctl_name(int i)
 {

@@ -184,6 +184,7 @@ const char *xvs_template_state_name(unsigned state);
 const char *xvs_sysctl_name(int idx);
 int xvs_sysctl_index(const char *name); /* index, or -ENOENT */
 uint32_t xvs_sysctl_max(int idx);
+bool xvs_sysctl_supported(int idx, uint32_t value); /* false: a meaning not there yet */
 void xvs_sysctl_defaults(uint32_t *values);
 int xvs_get_sysctls(struct xvs_ctx *ctx, uint32_t values[XVS_SC_MAX]);
 int xvs_set_sysctl(struct xvs_ctx *ctx, int idx, uint32_t value);

@@ -544,6 +544,15 @@ enum xvs_sysctl {
 				    * lets it go to its own destination (the host routes it) */
 	XVS_SC_RUN_ESTIMATION,     /* 0: the rate estimator stops */
 	XVS_SC_SLOPPY_SCTP,        /* 1: any SCTP chunk but ABORT may start a connection */
+	XVS_SC_BACKUP_ONLY,        /* 1: no balancing while a backup sync daemon runs */
+	XVS_SC_CONNTRACK,          /* IPVS's netfilter conntrack entries: none under XDP */
+	XVS_SC_SNAT_REROUTE,       /* IPVS's rerouting of NAT replies: xvs always routes them */
+	XVS_SC_IGNORE_TUNNELED,    /* IPVS's marking of unknown protocols: xvs passes them */
+	XVS_SC_PMTU_DISC,          /* 1: too-big tunnel packets are answered (0 not yet) */
+	XVS_SC_NAT_ICMP_SEND,      /* IPVS's ICMP to real servers for stray NAT replies (not yet) */
+	XVS_SC_SCHEDULE_ICMP,      /* IPVS's scheduling from ICMP errors (not yet) */
+	XVS_SC_DROP_ENTRY,         /* IPVS's connection-dropping defense: 1, 2 automatic
+				    * (never on here), 3 not yet */
 	XVS_SC_MAX,
 };
 #define XVS_SC_SLOTS 32
