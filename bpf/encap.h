@@ -200,7 +200,7 @@ static __always_inline __be16 gue_src_port(const struct xvs_pkt *p)
 /*
  * fwd_tun() - encapsulate toward real server @d.
  * Returns: the XDP action, or minus the MTU left inside the tunnel when the
- * packet is too big for it and must be answered with icmp_too_big() (by the
+ * packet is too big for it and must be answered with icmp_answer() (by the
  * caller, so that no call chain holds three stack frames).
  * A subprogram of its own: inlined, its headers and the other forwarding
  * paths' would not fit in one 512-byte BPF stack frame.

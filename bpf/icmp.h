@@ -2,7 +2,9 @@
 /*
  * Answers built in place, from the virtual IP the client addressed, out by
  * the interface the packet came in: a TCP reset (an SCTP ABORT) for a
- * connection whose real server was deleted, and ICMP errors.  A packet too big for its tunnel is turned
+ * connection whose real server was deleted, ICMP port unreachable for a
+ * new connection no real server takes (IPVS's ip_vs_leave()), and ICMP
+ * errors for tunnels.  A packet too big for its tunnel is turned
  * into ICMP "fragmentation needed" (RFC 792, RFC 1191) or ICMPv6 "packet too
  * big" (RFC 4443 §3.2) back to the client, carrying the MTU left once the
  * tunnel headers are added, as IPVS answers from ip_vs_tunnel_xmit().  The
@@ -94,12 +96,19 @@ static __always_inline int reply_cut(struct xdp_md *ctx, __u32 len)
 	return bpf_xdp_adjust_tail(ctx, (int)len - (int)bpf_xdp_get_buff_len(ctx));
 }
 
+/* What icmp_answer() says. */
+enum { XVS_ANSWER_TOO_BIG, XVS_ANSWER_PORT_UNREACH };
+#define XVS_ICMP_PORT_UNREACH 3   /* ICMP destination unreachable code */
+#define XVS_ICMPV6_DEST_UNREACH 1
+#define XVS_ICMPV6_PORT_UNREACH 4 /* its code */
+
 /*
- * icmp_too_big() - answer @p with a too-big error carrying @mtu.
+ * icmp_answer() - answer @p with an ICMP error: too big, carrying @mtu
+ * (@what XVS_ANSWER_TOO_BIG), or port unreachable.
  * Returns: XDP_TX, or XDP_DROP when the packet cannot be answered (IPv4
  * options, or a frame too short to quote).
  */
-static __noinline int icmp_too_big(struct xdp_md *ctx, struct xvs_pkt *p, __u32 mtu)
+static __noinline int icmp_answer(struct xdp_md *ctx, struct xvs_pkt *p, int what, __u32 mtu)
 {
 	const int v6 = p->is_v6, quote = v6 ? XVS_ICMP_QUOTE6 : XVS_ICMP_QUOTE4;
 	const int ip_len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
@@ -115,11 +124,16 @@ static __noinline int icmp_too_big(struct xdp_md *ctx, struct xvs_pkt *p, __u32 
 	q = sc->quote; /* in scratch: this frame sits on the program's */
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
-	if (data + sizeof(struct ethhdr) + XVS_ICMP_QUOTE6 > end)
-		return XDP_DROP;
-	if (!v6 && ((struct iphdr *)(data + sizeof(struct ethhdr)))->ihl != 5)
-		return XDP_DROP;
-	__builtin_memcpy(q, data + sizeof(struct ethhdr), XVS_ICMP_QUOTE6);
+	if (v6) {
+		if (data + sizeof(struct ethhdr) + XVS_ICMP_QUOTE6 > end)
+			return XDP_DROP;
+		__builtin_memcpy(q, data + sizeof(struct ethhdr), XVS_ICMP_QUOTE6);
+	} else {
+		if (data + sizeof(struct ethhdr) + XVS_ICMP_QUOTE4 > end ||
+		    ((struct iphdr *)(data + sizeof(struct ethhdr)))->ihl != 5)
+			return XDP_DROP;
+		__builtin_memcpy(q, data + sizeof(struct ethhdr), XVS_ICMP_QUOTE4);
+	}
 	if (reply_cut(ctx, sizeof(struct ethhdr) + ip_len + 8 + quote))
 		return XDP_DROP;
 	data = (void *)(long)ctx->data;
@@ -127,19 +141,29 @@ static __noinline int icmp_too_big(struct xdp_md *ctx, struct xvs_pkt *p, __u32 
 	ic = reply_ip(data, end, v6, &vip, &client, v6 ? XVS_IPPROTO_ICMPV6 : IPPROTO_ICMP, 8 + quote, &s);
 	if (!ic || (void *)(ic + 1) + XVS_ICMP_QUOTE4 > end)
 		return XDP_DROP;
-	ic->code = 0;
 	ic->csum = 0;
+	ic->word = 0;
 	if (v6) {
 		if ((void *)(ic + 1) + XVS_ICMP_QUOTE6 > end)
 			return XDP_DROP;
-		ic->type = XVS_ICMPV6_PKT_TOOBIG;
-		ic->word = bpf_htonl(mtu);
+		if (what == XVS_ANSWER_TOO_BIG) {
+			ic->type = XVS_ICMPV6_PKT_TOOBIG;
+			ic->code = 0;
+			ic->word = bpf_htonl(mtu);
+		} else {
+			ic->type = XVS_ICMPV6_DEST_UNREACH;
+			ic->code = XVS_ICMPV6_PORT_UNREACH;
+		}
 		__builtin_memcpy(ic + 1, q, XVS_ICMP_QUOTE6);
 		ic->csum = csum_fold32(sum_words(ic, 8 + XVS_ICMP_QUOTE6, s));
 	} else {
 		ic->type = XVS_ICMP_DEST_UNREACH;
-		ic->code = XVS_ICMP_FRAG_NEEDED;
-		ic->word = bpf_htonl(mtu & 0xffff);
+		if (what == XVS_ANSWER_TOO_BIG) {
+			ic->code = XVS_ICMP_FRAG_NEEDED;
+			ic->word = bpf_htonl(mtu & 0xffff);
+		} else {
+			ic->code = XVS_ICMP_PORT_UNREACH;
+		}
 		__builtin_memcpy(ic + 1, q, XVS_ICMP_QUOTE4);
 		/* ICMP for IPv4 has no pseudo-header */
 		ic->csum = csum_fold32(sum_words(ic, 8 + XVS_ICMP_QUOTE4, 0));

@@ -26,7 +26,7 @@ static __always_inline int tunnel(struct xdp_md *ctx, struct xvs_pkt *p, const s
 {
 	int a = fwd_tun(ctx, p, d);
 
-	return a < 0 ? icmp_too_big(ctx, p, -a) : a;
+	return a < 0 ? icmp_answer(ctx, p, XVS_ANSWER_TOO_BIG, -a) : a;
 }
 
 /* A verdict with its reason counted. */
@@ -34,6 +34,20 @@ static __always_inline int verdict(int reason)
 {
 	count_reason(reason);
 	return reason < XVS_R_DROP_TRUNCATED || reason == XVS_R_BYPASS ? XDP_PASS : XDP_DROP;
+}
+
+/*
+ * no_dest() - the verdict for a new connection's packet: @reason, or for
+ * one that no real server takes, IPVS's answer (ip_vs_leave()): ICMP port
+ * unreachable, even for TCP, so the client learns at once.
+ */
+static __always_inline int no_dest(struct xdp_md *ctx, struct xvs_pkt *p, int reason)
+{
+	if (reason != XVS_R_DROP_NO_DEST)
+		return verdict(reason);
+	count_reason(reason);
+	count_reason(XVS_R_NO_DEST_UNREACH);
+	return icmp_answer(ctx, p, XVS_ANSWER_PORT_UNREACH, 0);
 }
 
 static __always_inline int cache_bypass(void)
@@ -202,7 +216,7 @@ int xvs_xdp(struct xdp_md *ctx)
 		 * still pins a persistent service's client. */
 		r = pick_dest(&ck, &p, svc, now, &dest_idx);
 		if (r != XVS_PARSE_OK)
-			return verdict(r);
+			return no_dest(ctx, &p, r);
 		d = bpf_map_lookup_elem(&xvs_dests, &dest_idx);
 		if (!d || !(d->flags & XVS_DEST_F_LIVE))
 			return verdict(XVS_R_DROP_NO_DEST);
@@ -242,7 +256,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (!c) {
 		c = new_conn(ctx, &ck, &p, svc, now, cfg, &r);
 		if (!c)
-			return verdict(r);
+			return no_dest(ctx, &p, r);
 	} else {
 		conn_update(c, &ck, &p, now, 0);
 	}

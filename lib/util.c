@@ -103,6 +103,7 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_RESET_DEST_GONE] = "reset_dest_gone",
 	[XVS_R_DROP_DEFENSE] = "drop_defense",
 	[XVS_R_BYPASS] = "bypass",
+	[XVS_R_NO_DEST_UNREACH] = "no_dest_unreach",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)

@@ -515,6 +515,8 @@ enum xvs_reason {
 				  * (SCTP: an ABORT) */
 	XVS_R_DROP_DEFENSE,      /* new connection dropped by drop_packet */
 	XVS_R_BYPASS,            /* mark service without a server: to the host (cache_bypass) */
+	XVS_R_NO_DEST_UNREACH,   /* ... and answered with ICMP port unreachable (IPVS's
+				  * ip_vs_leave()); counted with drop_no_dest */
 	XVS_R_MAX,
 };
 

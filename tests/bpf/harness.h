@@ -179,8 +179,21 @@ static struct run run_frame(const uint8_t *frame, size_t len)
 }
 
 /* What sent_to_rs() says of a frame not sent to a real server. */
-#define RS_PASSED (-2) /* to the kernel */
-#define RS_NONE (-1)   /* dropped, or another action */
+#define RS_PASSED (-2)  /* to the kernel */
+#define RS_NONE (-1)    /* dropped, or another action */
+#define RS_UNREACH (-3) /* answered with ICMP port unreachable: no real server */
+
+/* Whether @r is an ICMP (ICMPv6) port unreachable sent back to the client. */
+static inline int is_port_unreach(const struct run *r)
+{
+	const uint8_t *ip = r->out + 14;
+
+	if (r->action != XDP_TX || memcmp(r->out, pkt_client_mac, 6))
+		return 0;
+	if ((ip[0] >> 4) == 6)
+		return ip[6] == 58 && ip[40] == 1 && ip[41] == 4;
+	return ip[9] == IPPROTO_ICMP && ip[20] == 3 && ip[21] == 3;
+}
 
 /*
  * sent_to_rs() - run the frame of @s (from source MAC @smac when not NULL):
@@ -199,6 +212,8 @@ static inline int sent_to_rs(const struct pkt_spec *s, const uint8_t *smac, int 
 	r = run_frame(in, len);
 	if (r.action == XDP_PASS)
 		return RS_PASSED;
+	if (is_port_unreach(&r))
+		return RS_UNREACH;
 	if (r.action != XDP_TX)
 		return RS_NONE;
 	assert_true(r.out[5] >= 0x11 && r.out[5] < 0x11 + nrs);

@@ -118,6 +118,42 @@ static void test_drop_packet(void **state)
 	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_AM_DROPRATE, 10), 0);
 }
 
+/*
+ * A new connection no real server takes is answered as IPVS answers it
+ * (ip_vs_leave()): ICMP port unreachable from the VIP, quoting the packet,
+ * for TCP too and for IPv6; counted as drop_no_dest and no_dest_unreach.
+ */
+static void test_no_dest_port_unreachable(void **state)
+{
+	struct xvs_service v4 = service(IPPROTO_TCP, VIP, 81, "rr"), v6 = service(IPPROTO_UDP, "2001:db8::50", 53, "rr");
+	struct pkt_spec syn = P(0, IPPROTO_TCP, "192.0.2.100", VIP, 43000, 81, 0x02);
+	struct pkt_spec dgram = P(1, IPPROTO_UDP, "2001:db8::100", "2001:db8::50", 43001, 53, 0);
+	uint64_t before = reason(XVS_R_NO_DEST_UNREACH), nodest = reason(XVS_R_DROP_NO_DEST);
+	uint8_t in[PKT_MAX];
+	size_t len;
+	struct run r;
+
+	(void)state;
+	assert_int_equal(xvs_add_service(ctx, &v4), 0);
+	assert_int_equal(xvs_add_service(ctx, &v6), 0);
+	len = pkt_build(&syn, in);
+	r = run_frame(in, len);
+	assert_true(is_port_unreach(&r));
+	assert_true(pkt_icmp_ok(r.out, 0));
+	assert_memory_equal(r.out + 14 + 12, in + 14 + 16, 4); /* from the VIP */
+	assert_memory_equal(r.out + 14 + 28, in + 14, 28);      /* the quote */
+	dgram.payload = 20;
+	len = pkt_build(&dgram, in);
+	r = run_frame(in, len);
+	assert_true(is_port_unreach(&r));
+	assert_true(pkt_icmp_ok(r.out, 1));
+	assert_memory_equal(r.out + 14 + 48, in + 14, 48);
+	assert_int_equal(reason(XVS_R_NO_DEST_UNREACH), before + 2);
+	assert_int_equal(reason(XVS_R_DROP_NO_DEST), nodest + 2);
+	assert_int_equal(xvs_del_service(ctx, &v4), 0);
+	assert_int_equal(xvs_del_service(ctx, &v6), 0);
+}
+
 /* A meaning the data plane lacks is refused and the switch keeps its value. */
 static void test_missing_meaning_refused(void **state)
 {
@@ -135,7 +171,7 @@ static void test_missing_meaning_refused(void **state)
 }
 
 /* cache_bypass=1: a mark service with no real server lets the packet go
- * to the host; 0: it is dropped (no destination). */
+ * to the host; 0: the client is told port unreachable (no destination). */
 static void test_cache_bypass(void **state)
 {
 	struct xvs_service s;
@@ -155,7 +191,7 @@ static void test_cache_bypass(void **state)
 	m.rule.mark = 9;
 	m.rule.port_hi = 65535;
 	assert_int_equal(xvs_add_mark_rule(ctx, &m), 0);
-	assert_int_equal(send_tcp(42001, 0x02), XDP_DROP);
+	assert_int_equal(send_tcp(42001, 0x02), XDP_TX); /* port unreachable */
 	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_CACHE_BYPASS, 1), 0);
 	assert_int_equal(send_tcp(42002, 0x02), XDP_PASS);
 	assert_true(reason(XVS_R_BYPASS) >= 1);
@@ -169,6 +205,7 @@ int main(void)
 		cmocka_unit_test_setup(test_drop_packet, reset),
 		cmocka_unit_test_setup(test_cache_bypass, reset),
 		cmocka_unit_test(test_missing_meaning_refused),
+		cmocka_unit_test(test_no_dest_port_unreachable),
 	};
 
 	return cmocka_run_group_tests_name("bpf defenses", tests, setup, harness_down);

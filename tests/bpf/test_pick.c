@@ -62,13 +62,14 @@ static void set_weight(struct xvs_service *s, int rs, int w)
 	assert_int_equal(xvs_edit_dest(ctx, s, &d), 0);
 }
 
-/* Which real server a packet went to, or -1 when it was not forwarded. */
+/* Which real server a packet went to, RS_UNREACH when none took it and
+ * the client was told so, or -1 when it was not forwarded. */
 static int sent_to(const char *client, uint16_t sport, uint8_t flags)
 {
 	struct pkt_spec s = P(0, IPPROTO_TCP, client, VIP, sport, 80, flags);
 	int rs = sent_to_rs(&s, NULL, NRS);
 
-	return rs >= 0 ? rs : -1;
+	return rs >= 0 || rs == RS_UNREACH ? rs : -1;
 }
 
 /* A server set to weight 0 keeps its last weight for mh (IPVS's last_weight). */
@@ -138,9 +139,9 @@ static void test_load_based_match_ipvs(void **state)
 			n = snapshot(&s, r, who, NULL);
 			want = scan(kind, r, n);
 			got = sent_to("192.0.2.100", base + step, 0x02);
-			if (got != (want < 0 ? -1 : who[want]))
+			if (got != (want < 0 ? RS_UNREACH : who[want]))
 				fail_msg("%s step %d: sent to %d, IPVS would choose %d", names[k], step, got,
-					 want < 0 ? -1 : who[want]);
+					 want < 0 ? RS_UNREACH : who[want]);
 			if (got >= 0)
 				open[nopen++] = base + step;
 		}
@@ -229,7 +230,7 @@ static void test_sh_mh_follow_tables(void **state)
 				break;
 		}
 		assert_true(c < 1000);
-		assert_int_equal(sent_to(client, port0 + 500, 0x02), -1);
+		assert_int_equal(sent_to(client, port0 + 500, 0x02), RS_UNREACH);
 		s.flags |= XVS_SVC_F_SCHED_FALLBACK;
 		assert_int_equal(xvs_edit_service(ctx, &s), 0);
 		rs = sent_to(client, port0 + 501, 0x02);
@@ -309,7 +310,7 @@ static void test_none_schedules_nothing(void **state)
 	uint64_t before = reason(XVS_R_DROP_NO_DEST);
 
 	(void)state;
-	assert_int_equal(sent_to("10.0.0.1", 42000, 0x02), -1);
+	assert_int_equal(sent_to("10.0.0.1", 42000, 0x02), RS_UNREACH);
 	assert_int_equal(reason(XVS_R_DROP_NO_DEST), before + 1);
 	assert_int_equal(xvs_del_service(ctx, &s), 0);
 }

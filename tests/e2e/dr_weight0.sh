@@ -37,3 +37,14 @@ check "the download was still running meanwhile" kill -0 "$dl_pid"
 wait_pid "$dl_pid" 30
 expect_eq "the download completed" 0 "$?"
 expect_eq "the download got all of /big" "$BIG_SIZE 200" "$(cat "$DL")"
+
+# Every server quiesced: a new connection is refused at once, as IPVS
+# refuses it (ICMP port unreachable from the VIP), instead of timing out.
+for k in 1 2 3; do
+	check "quiesce rs$k" xvsadm_dir -e -t "$SVC" -r "$(rs_ip "$k"):80" -g -w 0
+done
+start=$(date +%s%N)
+expect_eq "curl is refused (exit 7), not timed out (28)" "FAIL(7)" "$(fetch "http://$VIP/")"
+note "refused after $((($(date +%s%N) - start) / 1000000)) ms"
+expect_match "the director said port unreachable (no_dest_unreach)" "no_dest_unreach +[1-9]" \
+	"$(xvsadm_dir --xvs-reasons)"
