@@ -310,6 +310,7 @@ static __always_inline void nat_rev_key(struct xvs_conn_key *rk, const struct xv
 static __always_inline void conn_drop(void *map, struct xvs_conn_key *key, struct xvs_conn *c)
 {
 	conn_uncount(c, key->proto);
+	tmpl_forget_pe(key);
 	if (c->tmpl & XVS_TMPL_CONTROLLED)
 		tmpl_touch(key, c, TMPL_UNBIND);
 	if ((c->flags & XVS_FWD_MASK) == XVS_FWD_MASQ) {
@@ -454,12 +455,14 @@ static __always_inline __be16 conn_dport(const struct xvs_svc *svc, const struct
  * conn_create() - insert a connection of service @svc to @dest_idx for the
  * packet @p.  The packet's own transition is applied from state NONE, as
  * IPVS does for the packet that created the entry.  A persistent service's
- * connection is controlled by its client's template (bpf/persist.h).
+ * connection is controlled by its client's template (bpf/persist.h), whose
+ * key holds @pe_hash when not 0 (--pe sip).
  * Returns: the entry, or NULL when it could not be created.
  */
 static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
 						     const struct xvs_svc *svc, __u32 dest_idx,
-						     const struct xvs_dest *d, __u64 now, __u32 ifindex)
+						     const struct xvs_dest *d, __u64 now, __u32 ifindex,
+						     __u32 pe_hash)
 {
 	struct xvs_scratch *sc = scratch();
 	struct xvs_conn *init, *c;
@@ -488,6 +491,7 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 		init->tmpl = XVS_TMPL_CONTROLLED | (svc->port && !svc->fwmark ? 0 : XVS_TMPL_VPORT0);
 		init->tmpl_mask = svc->netmask;
 		init->tmpl_mark = svc->fwmark;
+		init->tmpl_pe = pe_hash;
 	}
 	/* the first packet already uses the input-only rows (set_tcp_state) */
 	init->state = next_state(init->flags & XVS_CONN_F_NOOUTPUT ? XVS_DIR_INPUT_ONLY : XVS_DIR_INPUT,

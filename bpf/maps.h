@@ -58,6 +58,19 @@ struct {
 	__type(value, struct xvs_conn_key);
 } xvs_nat_rev SEC(".maps");
 
+/*
+ * The Call-IDs of --pe sip templates, under the template's key, for -Lc;
+ * an entry goes when its template does (conn_drop()).  Allocated as used,
+ * since most directors have no SIP service; sized with xvs_conns at load.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XVS_CONN_DEFAULT);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xvs_conn_key);
+	__type(value, struct xvs_pe_data);
+} xvs_pe_data SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XVS_MAX_SERVICES);
@@ -160,6 +173,7 @@ struct xvs_scratch {
 	struct bpf_fib_lookup fib;
 	__u64 conn[sizeof(struct xvs_conn) / 8];
 	__u64 lblc[sizeof(struct xvs_lblc) / 8];
+	struct xvs_conn_key ckey; /* the packet's flow */
 	struct xvs_conn_key tkey; /* a persistence template's key */
 	struct xvs_conn_key ikey; /* the connection an ICMP error is about */
 	__u8 quote[48];           /* what an ICMP error xvs sends quotes */

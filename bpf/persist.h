@@ -10,6 +10,7 @@
 
 #include "conn.h"
 #include "sched.h"
+#include "pe_sip.h"
 
 /*
  * tmpl_usable() - IPVS's ip_vs_check_template(): the template's real server
@@ -42,14 +43,15 @@ static __always_inline void tmpl_bind(struct xvs_conn *t, const struct xvs_svc *
 
 /*
  * sched_persist() - the destination for a new connection @k of persistent
- * service @svc.  A template whose server is gone (or quiesced, with
- * expire_quiescent_template) is bound to the scheduler's new choice; IPVS
- * hides the old template and makes a new one, which leaves the client where
- * this leaves it.
+ * service @svc; @pe_hash: the hash of its SIP Call-ID (--pe sip, its text
+ * in xvs_sip_buf), or 0.  A template whose server is gone (or quiesced,
+ * with expire_quiescent_template) is bound to the scheduler's new choice;
+ * IPVS hides the old template and makes a new one, which leaves the client
+ * where this leaves it.
  * Returns: 0 and *dest_idx, or -1 when no destination takes the connection.
  */
 static __noinline int sched_persist(const struct xvs_svc *svc, const struct xvs_conn_key *k, __u64 now,
-				    __u32 *dest_idx)
+				    __u32 *dest_idx, __u32 pe_hash)
 {
 	int vport0 = !svc->port || svc->fwmark;
 	struct xvs_config *cfg = config();
@@ -64,6 +66,7 @@ static __noinline int sched_persist(const struct xvs_svc *svc, const struct xvs_
 	/* the key in scratch: this frame sits under the scheduler's */
 	tk = &sc->tkey;
 	tmpl_key(tk, k, svc->netmask, svc->fwmark, vport0 ? XVS_TMPL_VPORT0 : 0);
+	tmpl_key_pe(tk, pe_hash);
 	t = bpf_map_lookup_elem(&xvs_conns, tk);
 	if (t && tmpl_usable(t, cfg)) {
 		t->last_ns = now;
@@ -89,8 +92,11 @@ static __noinline int sched_persist(const struct xvs_svc *svc, const struct xvs_
 	/* Another CPU may have made the same template meanwhile: then the
 	 * connection goes where this CPU's choice sent it, and the template
 	 * that exists stays. */
-	if (conn_insert(tk, init, (__u64)svc->timeout * NSEC_PER_SEC))
+	if (conn_insert(tk, init, (__u64)svc->timeout * NSEC_PER_SEC)) {
 		dest_persist_add(idx, d->gen, 1);
+		if (pe_hash)
+			pe_sip_remember(tk);
+	}
 	return 0;
 }
 

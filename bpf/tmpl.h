@@ -61,6 +61,23 @@ static __always_inline void tmpl_key(struct xvs_conn_key *tk, const struct xvs_c
 		tk->vport = k->vport;
 }
 
+/*
+ * tmpl_key_pe() - a --pe sip template's key also holds its Call-ID's hash
+ * @hash (0: none), where a flow's key holds the client port (abi.h).
+ */
+static __always_inline void tmpl_key_pe(struct xvs_conn_key *tk, __u32 hash)
+{
+	tk->cport = (__u16)hash;
+	tk->pe_hi = hash >> 16;
+}
+
+/* A template that goes takes its Call-ID (xvs_pe_data) with it. */
+static __always_inline void tmpl_forget_pe(const struct xvs_conn_key *tk)
+{
+	if (tk->kind == XVS_KEY_TEMPLATE && (tk->cport || tk->pe_hi))
+		bpf_map_delete_elem(&xvs_pe_data, tk);
+}
+
 /* Templates count in the destination's PersistConn, not active/inactive. */
 static __always_inline void dest_persist_add(__u32 dest_idx, __u32 gen, int delta)
 {
@@ -87,6 +104,7 @@ static __noinline int tmpl_touch(const struct xvs_conn_key *k, const struct xvs_
 	struct xvs_conn *t;
 
 	tmpl_key(&tk, k, c->tmpl_mask, c->tmpl_mark, c->tmpl);
+	tmpl_key_pe(&tk, c->tmpl_pe);
 	t = bpf_map_lookup_elem(&xvs_conns, &tk);
 	if (!t || !(t->flags & XVS_CONN_F_TEMPLATE))
 		return 0;

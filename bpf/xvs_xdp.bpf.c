@@ -78,16 +78,22 @@ static __always_inline int drop_packet(const struct xvs_config *cfg)
 
 /*
  * pick_dest() - the real server for a new flow @k of @svc: its client's
- * template's on a persistent service, else the scheduler's choice.
+ * template's on a persistent service, else the scheduler's choice.  With
+ * --pe sip the template is the client's and the message's Call-ID's, whose
+ * hash goes to *@pe_hash (else 0).
  * Returns: XVS_PARSE_OK and *dest_idx, or the reason there is none.
  */
-static __always_inline int pick_dest(const struct xvs_conn_key *k, const struct xvs_pkt *p,
-				     const struct xvs_svc *svc, __u64 now, __u32 *dest_idx)
+static __always_inline int pick_dest(struct xdp_md *ctx, const struct xvs_conn_key *k, const struct xvs_pkt *p,
+				     const struct xvs_svc *svc, __u64 now, __u32 *dest_idx, __u32 *pe_hash)
 {
+	*pe_hash = 0;
 	/* IPVS: "port zero only supported in persistent services" */
 	if (!(svc->flags & XVS_SVC_F_PERSISTENT) && svc->port != p->dport && !svc->fwmark)
 		return XVS_R_DROP_NO_DEST;
-	if (svc->flags & XVS_SVC_F_PERSISTENT ? sched_persist(svc, k, now, dest_idx)
+	/* IPVS drops what the engine cannot key (ip_vs_sched_persist) */
+	if ((svc->flags & XVS_SVC_F_PERSISTENT) && svc->pe == XVS_PE_SIP && pe_sip_param(ctx, p, pe_hash))
+		return XVS_R_DROP_PE_SIP;
+	if (svc->flags & XVS_SVC_F_PERSISTENT ? sched_persist(svc, k, now, dest_idx, *pe_hash)
 					      : sched_pick(svc, k, now, dest_idx))
 		return svc->fwmark && cache_bypass() ? XVS_R_BYPASS : XVS_R_DROP_NO_DEST;
 	return XVS_PARSE_OK;
@@ -103,7 +109,7 @@ static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struc
 {
 	struct xvs_conn *c;
 	struct xvs_dest *d;
-	__u32 dest_idx;
+	__u32 dest_idx, pe_hash;
 
 	/* IPVS schedules TCP only on a SYN without RST, or with sloppy_tcp on
 	 * any packet but a RST; SCTP on an INIT, or with sloppy_sctp on any
@@ -121,7 +127,7 @@ static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struc
 		*reason = XVS_R_DROP_DEFENSE;
 		return NULL;
 	}
-	*reason = pick_dest(k, p, svc, now, &dest_idx);
+	*reason = pick_dest(ctx, k, p, svc, now, &dest_idx, &pe_hash);
 	if (*reason != XVS_PARSE_OK)
 		return NULL;
 	d = bpf_map_lookup_elem(&xvs_dests, &dest_idx);
@@ -129,7 +135,7 @@ static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struc
 		*reason = XVS_R_DROP_NO_DEST;
 		return NULL;
 	}
-	c = conn_create(k, p, svc, dest_idx, d, now, ctx->ingress_ifindex);
+	c = conn_create(k, p, svc, dest_idx, d, now, ctx->ingress_ifindex, pe_hash);
 	if (!c) {
 		/* Lost a race with another CPU creating the same flow. */
 		c = bpf_map_lookup_elem(&xvs_conns, k);
@@ -148,12 +154,13 @@ int xvs_xdp(struct xdp_md *ctx)
 	void *end = (void *)(long)ctx->data_end;
 	struct xvs_pkt p = {};
 	struct xvs_svc_key sk;
-	struct xvs_conn_key ck;
+	struct xvs_scratch *sc;
+	struct xvs_conn_key *ck;
 	struct xvs_config *cfg;
 	struct xvs_svc *svc;
 	struct xvs_conn *c;
 	struct xvs_dest *d;
-	__u32 dest_idx, fwd;
+	__u32 dest_idx, fwd, pe_hash;
 	__be16 dport;
 	__u64 now;
 	int r;
@@ -206,15 +213,18 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (p.is_frag)
 		return verdict(XVS_R_DROP_FRAGMENT);
 
-	if (!cfg)
+	sc = scratch();
+	if (!cfg || !sc)
 		return XDP_PASS;
+	/* the flow's key in scratch: calls under this frame go deep */
+	ck = &sc->ckey;
 	now = bpf_ktime_get_ns();
-	conn_key_from(&ck, &p);
+	conn_key_from(ck, &p);
 	if ((svc->flags & XVS_SVC_F_ONEPACKET) && p.proto == IPPROTO_UDP) {
 		/* -o: every packet is scheduled on its own and leaves no entry,
 		 * as IPVS's one-packet connections are never hashed; a template
 		 * still pins a persistent service's client. */
-		r = pick_dest(&ck, &p, svc, now, &dest_idx);
+		r = pick_dest(ctx, ck, &p, svc, now, &dest_idx, &pe_hash);
 		if (r != XVS_PARSE_OK)
 			return no_dest(ctx, &p, r);
 		d = bpf_map_lookup_elem(&xvs_dests, &dest_idx);
@@ -226,7 +236,7 @@ int xvs_xdp(struct xdp_md *ctx)
 		dport = conn_dport(svc, d, p.dport);
 		goto forward;
 	}
-	c = bpf_map_lookup_elem(&xvs_conns, &ck);
+	c = bpf_map_lookup_elem(&xvs_conns, ck);
 	if (c) {
 		int fate = conn_fate(c, &p, cfg);
 
@@ -245,7 +255,7 @@ int xvs_xdp(struct xdp_md *ctx)
 			return tcp_reset(ctx, &p);
 		}
 		if (fate != FATE_KEEP) {
-			conn_drop(&xvs_conns, &ck, c);
+			conn_drop(&xvs_conns, ck, c);
 			c = NULL;
 		}
 		if (fate == FATE_FORGET)
@@ -254,11 +264,11 @@ int xvs_xdp(struct xdp_md *ctx)
 			return verdict(XVS_R_PASS_NOT_SYN);
 	}
 	if (!c) {
-		c = new_conn(ctx, &ck, &p, svc, now, cfg, &r);
+		c = new_conn(ctx, ck, &p, svc, now, cfg, &r);
 		if (!c)
 			return no_dest(ctx, &p, r);
 	} else {
-		conn_update(c, &ck, &p, now, 0);
+		conn_update(c, ck, &p, now, 0);
 	}
 
 	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);

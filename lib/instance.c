@@ -56,6 +56,7 @@ const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_SVC_EST] = "xvs_svc_est",
 	[XVS_M_DEST_EST] = "xvs_dest_est",
 	[XVS_M_EST_CLOCK] = "xvs_est_clock",
+	[XVS_M_PE_DATA] = "xvs_pe_data",
 };
 
 /* IPVS's default timeouts (ip_vs_proto_tcp.c tcp_timeouts, udp 300 s). */
@@ -413,6 +414,8 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 	err = bpf_map__set_max_entries(skel->maps.xvs_conns, ctx->conn_tab_size);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.xvs_nat_rev, ctx->conn_tab_size);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.xvs_pe_data, ctx->conn_tab_size);
 	if (!err)
 		err = xvs_xdp_bpf__load(skel);
 	if (err) {

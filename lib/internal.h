@@ -26,6 +26,7 @@ enum xvs_map_id {
 	XVS_M_SVC_EST,
 	XVS_M_DEST_EST,
 	XVS_M_EST_CLOCK,
+	XVS_M_PE_DATA,
 	XVS_M_MAX,
 };
 

@@ -237,12 +237,29 @@ static void conn_entry_of(const struct xvs_conn_key *k, const struct xvs_conn *c
 	e->caddr = k->caddr;
 	e->vaddr = k->vaddr;
 	e->daddr = c->daddr;
-	e->cport = ntohs(k->cport);
+	/* a template's key may hold a Call-ID's hash there (abi.h) */
+	e->cport = tmpl ? 0 : ntohs(k->cport);
 	e->vport = ntohs(k->vport);
 	e->dport = ntohs(c->dport);
 	e->state = tmpl ? xvs_template_state_name(c->state) : xvs_state_name(k->proto, c->state);
 	e->expires = end > now ? (end - now) / 1000000000ULL : 0;
 	e->flags = c->flags;
+	e->pe_name[0] = '\0';
+	e->pe_data[0] = '\0';
+}
+
+/* A --pe sip template's engine and Call-ID, as IPVS lists its pe_data. */
+static void conn_pe_of(struct xvs_ctx *ctx, const struct xvs_conn_key *k, struct xvs_conn_entry *e)
+{
+	struct xvs_pe_data pd;
+
+	if (k->kind != XVS_KEY_TEMPLATE || !(k->cport || k->pe_hi))
+		return;
+	snprintf(e->pe_name, sizeof(e->pe_name), "sip");
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_PE_DATA], k, &pd))
+		return; /* lost with its template, or not written yet */
+	snprintf(e->pe_data, sizeof(e->pe_data), "%.*s",
+		 (int)(pd.len < XVS_PE_DATA_LEN ? pd.len : XVS_PE_DATA_LEN), pd.data);
 }
 
 int xvs_get_conns(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n)
@@ -276,7 +293,8 @@ int xvs_get_conns(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n)
 			e = bigger;
 			cap *= 2;
 		}
-		conn_entry_of(&k, &c, &cfg, now, &e[cnt++]);
+		conn_entry_of(&k, &c, &cfg, now, &e[cnt]);
+		conn_pe_of(ctx, &k, &e[cnt++]);
 	}
 	if (err) {
 		free(e);

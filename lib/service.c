@@ -381,7 +381,20 @@ out:
 	return err;
 }
 
-static int check_service(const struct xvs_service *s, int *kind)
+/* The persistence engine @name names (XVS_PE_*); IPVS has "sip" only. */
+static int pe_kind(const char *name)
+{
+	if (!name[0])
+		return XVS_PE_NONE;
+	return strcmp(name, "sip") ? -ENOENT : XVS_PE_SIP;
+}
+
+/*
+ * check_service() - what ip_vs_add_service() and ip_vs_edit_service()
+ * check, giving the scheduler in *@kind and the persistence engine in *@pe
+ * (either unknown: -ENOENT, "Scheduler or persistence engine not found").
+ */
+static int check_service(const struct xvs_service *s, int *kind, int *pe)
 {
 	struct xvs_svc_key k;
 	int err = svc_key_of(s, &k);
@@ -394,7 +407,10 @@ static int check_service(const struct xvs_service *s, int *kind)
 	if (s->af == AF_INET6 && (s->netmask < 1 || s->netmask > 128))
 		return -EINVAL;
 	*kind = xvs_sched_kind(s->sched_name);
-	return *kind < 0 ? *kind : 0;
+	if (*kind < 0)
+		return *kind;
+	*pe = pe_kind(s->pe_name);
+	return *pe < 0 ? *pe : 0;
 }
 
 static int alloc_svc_idx(struct xvs_ctx *ctx, uint32_t *idx)
@@ -428,7 +444,7 @@ int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	struct xvs_sched_pos sp = { .last = XVS_SCHED_HEAD };
 	struct xvs_svc_key k;
 	struct xvs_svc v;
-	int kind, err = check_service(s, &kind);
+	int kind, pe, err = check_service(s, &kind, &pe);
 
 	if (err)
 		return err;
@@ -456,6 +472,7 @@ int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	v.fwmark = s->fwmark;
 	snprintf(v.sched_name, sizeof(v.sched_name), "%s", s->sched_name);
 	snprintf(v.pe_name, sizeof(v.pe_name), "%s", s->pe_name);
+	v.pe = pe;
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], &k, &v, BPF_NOEXIST))
 		return -errno;
 	return sync_config(ctx, NULL, true);
@@ -466,17 +483,18 @@ int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 	struct xvs_sched_pos sp = { .last = XVS_SCHED_HEAD };
 	struct xvs_svc_key k;
 	struct xvs_svc v;
-	int kind, err = xvs_find_svc(ctx, s, &k, &v);
+	int kind, pe, err = xvs_find_svc(ctx, s, &k, &v);
 
 	if (err)
 		return err;
-	err = check_service(s, &kind);
+	err = check_service(s, &kind, &pe);
 	if (err)
 		return err;
 	v.flags = s->flags;
 	v.timeout = s->timeout;
 	v.netmask = s->netmask;
 	snprintf(v.pe_name, sizeof(v.pe_name), "%s", s->pe_name);
+	v.pe = pe;
 	if ((uint32_t)kind == v.sched) {
 		if (bpf_map_update_elem(ctx->map_fd[XVS_M_SVCS], &k, &v, BPF_EXIST))
 			return -errno;

@@ -104,6 +104,7 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_DROP_DEFENSE] = "drop_defense",
 	[XVS_R_BYPASS] = "bypass",
 	[XVS_R_NO_DEST_UNREACH] = "no_dest_unreach",
+	[XVS_R_DROP_PE_SIP] = "drop_pe_sip",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)

@@ -93,8 +93,8 @@ struct xvs_dest_entry {
  * add_service -EEXIST (exists), -ENOENT (scheduler not supported);
  * edit/del/zero_service -ESRCH; add_dest -ESRCH (no service), -EEXIST;
  * edit/del_dest -ESRCH (no service), -ENOENT (no such destination);
- * -EOPNOTSUPP for what this data plane does not do yet (SCTP services,
- * persistence engines).
+ * -ENOENT also for a persistence engine other than "sip";
+ * -EOPNOTSUPP for what this data plane does not do yet (SCTP services).
  */
 int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
 int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
@@ -135,6 +135,8 @@ struct xvs_conn_entry {
 	const char *state;              /* "ESTABLISHED", "UDP", ... */
 	uint32_t expires;               /* seconds left */
 	uint32_t flags;
+	char pe_name[XVS_NAME_LEN];     /* a template's persistence engine ("sip"), or "" */
+	char pe_data[XVS_PE_DATA_LEN + 1]; /* its data: the Call-ID (cut, abi.h) */
 };
 int xvs_get_conns(struct xvs_ctx *ctx, struct xvs_conn_entry **out, size_t *n);
 

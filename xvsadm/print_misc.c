@@ -40,9 +40,10 @@ static void conn_proto(char *buf, size_t len, uint16_t protocol)
 
 /*
  * One row.  ipvsadm reads the row back from /proc and names ports with the
- * row's protocol; xvs has no persistence engine, so rows never carry the
- * pe columns and keep the short layout even with --persistent-conn, as
- * ipvsadm does for rows without them.
+ * row's protocol.  With --persistent-conn, a row with persistence-engine
+ * data (a --pe sip template: "sip" and its Call-ID) gets the pe columns;
+ * the others keep the short layout, as ipvsadm prints rows from which it
+ * scanned fewer than 11 fields.
  */
 void xvsadm_print_conn(FILE *f, const struct xvs_conn_entry *c, unsigned int format)
 {
@@ -59,8 +60,13 @@ void xvsadm_print_conn(FILE *f, const struct xvs_conn_entry *c, unsigned int for
 	xvsadm_addrport(dst, c->af, &c->daddr, c->dport, p, numeric);
 	/* minutes are not capped: 900 s is "15:00" */
 	snprintf(expire, sizeof(expire), "%02d:%02d", (int)(c->expires / 60), (int)(c->expires % 60));
-	fprintf(f, "%-3s %-6s %-11s %-18s %-18s %s\n", proto, expire, c->state ? c->state : "(null)", src,
-		virt, dst);
+	if ((format & FMT_PERSISTENTCONN) && c->pe_name[0] && c->pe_data[0])
+		/* the quirk again: dst and pe name swap widths with the title */
+		fprintf(f, "%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s\n", proto, expire,
+			c->state ? c->state : "(null)", src, virt, dst, c->pe_name, c->pe_data);
+	else
+		fprintf(f, "%-3s %-6s %-11s %-18s %-18s %s\n", proto, expire, c->state ? c->state : "(null)",
+			src, virt, dst);
 }
 
 void xvsadm_print_reasons(FILE *f, const uint64_t counts[XVS_R_MAX])

@@ -10,13 +10,7 @@
 
 #include "cli.h"
 
-static const struct {
-	enum xvsadm_opt opt;
-	const char *what; /* subject and verb of the refusal */
-} unsupported_opts[] = {
-	{ OPT_PE, "persistence engines (--pe) are" },
-};
-
+/* What @cmd asks for that is missing: subject and verb of the refusal. */
 static const char *command_refusal(const struct xvsadm_cmd *cmd)
 {
 	if (cmd->cmd == CMD_STARTDAEMON || cmd->cmd == CMD_STOPDAEMON)
@@ -24,14 +18,10 @@ static const char *command_refusal(const struct xvsadm_cmd *cmd)
 	return NULL;
 }
 
-
 const char *xvsadm_refusal(const struct xvsadm_cmd *cmd, char *buf, size_t len)
 {
 	const char *what = command_refusal(cmd);
 
-	for (size_t i = 0; !what && i < sizeof(unsupported_opts) / sizeof(unsupported_opts[0]); i++)
-		if (cmd->options & OPTB(unsupported_opts[i].opt))
-			what = unsupported_opts[i].what;
 	if (!what)
 		return NULL;
 	snprintf(buf, len, "xvsadm: %s not supported yet", what);

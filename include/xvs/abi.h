@@ -148,11 +148,15 @@ struct xvs_svc {
 	__u32 tree_cap;  /* leaves; 0: the scheduler has no tree */
 	__u32 fwmark;    /* firewall-mark service: its mark, else 0 */
 	__be16 port;     /* the service's port (0: every port of the address) */
-	__u16 pad;
+	__u16 pe;        /* XVS_PE_*: the persistence engine pe_name names */
 	__u32 est_gen;   /* rate estimator generation (struct xvs_est) */
 	__u32 pad2;
 };
 _Static_assert(sizeof(struct xvs_svc) == 96, "xvs_svc");
+
+/* Persistence engines (ipvsadm --pe): IPVS has one, "sip". */
+#define XVS_PE_NONE 0
+#define XVS_PE_SIP 1
 
 /* Forwarding methods: IPVS's conn_flags values (IP_VS_CONN_F_*). */
 #define XVS_FWD_MASQ 0
@@ -343,17 +347,35 @@ struct xvs_lblc {
 };
 _Static_assert(sizeof(struct xvs_lblc) == 88, "xvs_lblc");
 
-/* Connection table key: one flow as the client sent it. */
+/*
+ * Connection table key: one flow as the client sent it.  A template has no
+ * client port; one of the SIP persistence engine (--pe sip) carries the
+ * hash of its Call-ID instead, its low half in cport and its high half in
+ * pe_hi (tmpl_key_pe()), never 0 (bpf/pe_sip.h).
+ */
 struct xvs_conn_key {
 	union xvs_addr caddr;
 	union xvs_addr vaddr;
 	__be16 cport;
 	__be16 vport;
 	__u8 proto;
-	__u8 kind;  /* XVS_KEY_* */
-	__u8 pad[2];
+	__u8 kind;   /* XVS_KEY_* */
+	__u16 pe_hi; /* 0 but in a --pe sip template's key */
 };
 _Static_assert(sizeof(struct xvs_conn_key) == 40, "xvs_conn_key");
+
+/*
+ * A template's persistence-engine data as -Lc --persistent-conn shows it
+ * (IPVS's pe_data): a --pe sip template's Call-ID, cut to its first
+ * XVS_PE_DATA_LEN bytes (IPVS shows up to 255).  Kept in a map of its own
+ * under the template's key, for listings only; it goes with the template.
+ */
+#define XVS_PE_DATA_LEN 64
+struct xvs_pe_data {
+	__u32 len; /* bytes of data used */
+	char data[XVS_PE_DATA_LEN];
+};
+_Static_assert(sizeof(struct xvs_pe_data) == 68, "xvs_pe_data");
 
 /* IPVS TCP states, numbered as IPVS numbers them (ip_vs_proto_tcp.c). */
 enum xvs_tcp_state {
@@ -467,6 +489,7 @@ struct xvs_conn {
 			 * or IPv6 prefix length) and the service's mark. */
 			__be32 tmpl_mask;
 			__u32 tmpl_mark;
+			__u32 tmpl_pe;   /* its template's Call-ID hash (--pe sip), else 0 */
 		};
 		struct { /* a template */
 			__u32 n_control; /* flows it controls (atomic) */
@@ -515,8 +538,9 @@ enum xvs_reason {
 				  * (SCTP: an ABORT) */
 	XVS_R_DROP_DEFENSE,      /* new connection dropped by drop_packet */
 	XVS_R_BYPASS,            /* mark service without a server: to the host (cache_bypass) */
-	XVS_R_NO_DEST_UNREACH,   /* ... and answered with ICMP port unreachable (IPVS's
+	XVS_R_NO_DEST_UNREACH,   /* no real server, answered with ICMP port unreachable (IPVS's
 				  * ip_vs_leave()); counted with drop_no_dest */
+	XVS_R_DROP_PE_SIP,       /* --pe sip: not UDP, or no Call-ID that IPVS would take */
 	XVS_R_MAX,
 };
 

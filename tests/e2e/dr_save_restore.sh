@@ -22,9 +22,12 @@ expect_answers_from "restored IPv4 service answers" "$(who_answers 3 "http://$VI
 # (ipvsadm tokens are dropped, as ipvsadm -R drops them).
 rules="-A -t $VIP:8080 -s rr
 -a -t $VIP:8080 -r $(rs_ip 1):8080 -g -w 1
-ipvsadm -a -t $VIP:8080 -r $(rs_ip 2):8080 -g -w 1"
+ipvsadm -a -t $VIP:8080 -r $(rs_ip 2):8080 -g -w 1
+-A -u $VIP:5060 -s rr -p 60 --pe sip -o
+-a -u $VIP:5060 -r $(rs_ip 3):5060 -g -w 1"
 check "-R reads ipvsadm-save rules" on dir sh -c "printf '%s\n' \"\$1\" | $XVSADM -R" sh "$rules"
 expect_match "port 8080 service listed" "TCP  $VIP:8080 rr" "$(xvsadm_dir -Ln)"
+expect_match "SIP service listed with its engine" "UDP  $VIP:5060 rr persistent 60 pe sip ops" "$(xvsadm_dir -Ln)"
 
 check "xvsadm-save > file" on dir sh -c "$(dirname "$XVSADM")/xvsadm-save -n > $LAB_RUN/rules"
 check "xvsadm-restore < file" on dir sh -c "$(dirname "$XVSADM")/xvsadm-restore < $LAB_RUN/rules"
@@ -32,7 +35,7 @@ expect_eq "save/restore scripts round-trip" "$(cat "$LAB_RUN/rules")" "$(xvsadm_
 
 bad="-A -t $VIP:9090 -s rr
 -a -t $VIP:9090 -r $(rs_ip 1):9090 -m
--A -u $VIP:5060 -s rr -p --pe sip"
+--start-daemon master"
 before=$(xvsadm_dir -S -n)
 on dir sh -c "printf '%s\n' \"\$1\" | $XVSADM -R" sh "$bad" >/dev/null 2>&1
 expect_eq "a restore with an unsupported line changes nothing" "$before" "$(xvsadm_dir -S -n)"

@@ -553,7 +553,6 @@ static void test_refusals(void **state)
 	static const struct {
 		const char *line, *msg;
 	} t[] = {
-		{ "-A -t 1.2.3.4:80 -s rr --pe sip", "xvsadm: persistence engines (--pe) are not supported yet" },
 		{ "--start-daemon master",
 		  "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet" },
 	};
@@ -570,6 +569,8 @@ static void test_refusals(void **state)
 	assert_null(refusal("-A -t 1.2.3.4:80 -s rr"));
 	assert_null(refusal("-A -t 1.2.3.4:0 -s rr -p 60 -M 255.255.255.0"));
 	assert_null(refusal("-A -u 1.2.3.4:53 -s rr -o"));
+	assert_null(refusal("-A -u 1.2.3.4:5060 -s rr -p 60 --pe sip -o"));
+	assert_null(refusal("-E -t 1.2.3.4:80 -s rr --pe sip"));
 	assert_null(refusal("-a -t 1.2.3.4:80 -r 1.1.1.1 -x 5 -y 2"));
 	assert_null(refusal("-A -f 5 -s rr"));
 	assert_null(refusal("-E -t 1.2.3.4:80 -s wrr"));

@@ -449,11 +449,38 @@ static void test_conns(void **state)
 		"TCP 14:57  ESTABLISHED 192.168.0.1:54321  10.0.0.1:80        192.168.1.11:80\n"
 		"IP  04:59  NONE        192.168.0.0:0      0.0.0.5:0          192.168.1.21:0\n"
 		"TCP 999:59 ESTABLISHED 192.168.0.1:54321  10.0.0.1:80        192.168.1.11:80\n");
-	/* --persistent-conn widens the title only: rows have no pe columns */
+	/* --persistent-conn widens the title; rows without pe data keep the
+	 * short layout */
 	xvsadm_print_conn_title(out, FMT_PERSISTENTCONN);
+	xvsadm_print_conn(out, &t, FMT_NUMERIC | FMT_PERSISTENTCONN);
 	assert_string_equal(printed(),
 		"IPVS connection entries\n"
-		"pro expire state       source             virtual            destination        pe name          pe_data\n");
+		"pro expire state       source             virtual            destination        pe name          pe_data\n"
+		"IP  04:59  NONE        192.168.0.0:0      0.0.0.5:0          192.168.1.21:0\n");
+}
+
+/* A --pe sip template: its engine and Call-ID with --persistent-conn only,
+ * in the row's widths (spec §2.9: destination %-16s, pe name %-18s). */
+static void test_conn_pe_data(void **state)
+{
+	struct xvs_conn_entry t = { .af = AF_INET, .protocol = IPPROTO_UDP, .vport = 5060, .dport = 5060,
+				    .state = "NONE", .expires = 60, .flags = XVS_CONN_F_TEMPLATE,
+				    .pe_name = "sip", .pe_data = "a84b4c76e66710@pc33.atlanta.com" };
+	struct in_addr a;
+
+	(void)state;
+	inet_aton("192.168.0.1", &a);
+	xvs_addr_from_in(&t.caddr, &a);
+	inet_aton("10.0.0.3", &a);
+	xvs_addr_from_in(&t.vaddr, &a);
+	inet_aton("192.168.1.11", &a);
+	xvs_addr_from_in(&t.daddr, &a);
+	xvsadm_print_conn(out, &t, FMT_NUMERIC | FMT_PERSISTENTCONN);
+	xvsadm_print_conn(out, &t, FMT_NUMERIC);
+	assert_string_equal(printed(),
+		"UDP 01:00  NONE        192.168.0.1:0      10.0.0.3:5060      192.168.1.11:5060 sip                "
+		"a84b4c76e66710@pc33.atlanta.com\n"
+		"UDP 01:00  NONE        192.168.0.1:0      10.0.0.3:5060      192.168.1.11:5060\n");
 }
 
 static void test_small_tables(void **state)
@@ -475,6 +502,7 @@ static void test_small_tables(void **state)
 	assert_non_null(strstr(text, "pass_not_ip          7\n"));
 	assert_non_null(strstr(text, "redirect             18446744073709551615\n"));
 	assert_int_equal(strncmp(text, "pass_not_ip ", 12), 0);
+	assert_non_null(strstr(text, "\ndrop_pe_sip          0\n"));
 }
 
 static void test_usage_and_version(void **state)
@@ -520,6 +548,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fwmark_names, open_out, close_out),
 		cmocka_unit_test_setup_teardown(test_sort_wraps, open_out, close_out),
 		cmocka_unit_test_setup_teardown(test_conns, open_out, close_out),
+		cmocka_unit_test_setup_teardown(test_conn_pe_data, open_out, close_out),
 		cmocka_unit_test_setup_teardown(test_small_tables, open_out, close_out),
 		cmocka_unit_test_setup_teardown(test_usage_and_version, open_out, close_out),
 	};

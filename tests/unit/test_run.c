@@ -138,8 +138,6 @@ static void test_error_messages(void **state)
 static void test_refusal_changes_nothing(void **state)
 {
 	(void)state;
-	run("-A -u 10.0.0.1:5060 -s rr -p --pe sip", NULL);
-	expect(2, "", "xvsadm: persistence engines (--pe) are not supported yet\n");
 	run("--start-daemon master", NULL);
 	expect(2, "", "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet\n");
 	assert_int_equal(fake.opens, 0);
@@ -353,12 +351,12 @@ static void test_restore_aborts(void **state)
 static void test_restore_refused_whole(void **state)
 {
 	(void)state;
-	run("-R", "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 1.1.1.1\n-A -u 10.0.0.2:5060 -s lc -p --pe sip\n");
-	expect(2, "", "xvsadm: persistence engines (--pe) are not supported yet\n");
+	run("-R", "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 1.1.1.1\n--start-daemon master\n");
+	expect(2, "", "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet\n");
 	assert_int_equal(fake.calls, 0);
 	assert_int_equal(fake.opens, 0);
 	/* a line never reached does not count */
-	run("-R", "-C\n-A -t 10.0.0.1:0 -s rr\n-A -u 10.0.0.2:5060 -s lc -p --pe sip\n");
+	run("-R", "-C\n-A -t 10.0.0.1:0 -s rr\n--start-daemon master\n");
 	expect(2, "", "Zero port specified for non-persistent service\n");
 	assert_int_equal(fake.calls, 1);
 }
