@@ -220,6 +220,15 @@ static inline int sent_to_rs(const struct pkt_spec *s, const uint8_t *smac, int 
 	return r.out[5] - 0x11;
 }
 
+/* Real server @n's address in the tests' DR plans: 192.0.2.(11 + n). */
+static inline char *rs_addr(int v6, int n)
+{
+	static char a[64];
+
+	snprintf(a, sizeof(a), v6 ? "2001:db8::%d" : "192.0.2.%d", 11 + n);
+	return a;
+}
+
 /* Forget every connection entry: entries outlive their service, as IPVS's. */
 static inline void clear_conns(void)
 {

@@ -55,14 +55,6 @@ static int reset(void **state)
 	return 0;
 }
 
-static char *rs_addr(int v6, int n)
-{
-	static char a[64];
-
-	snprintf(a, sizeof(a), v6 ? "2001:db8::%d" : "192.0.2.%d", 11 + n);
-	return a;
-}
-
 /* A service on @vip:@port with @flags, --pe @pe, and real servers 0..NRS-1 (rr, DR). */
 static struct xvs_service make(uint16_t proto, const char *vip, uint16_t port, uint32_t flags, uint32_t timeout,
 			       const char *pe)

@@ -40,14 +40,6 @@ static int reset(void **state)
 	return 0;
 }
 
-static char *rs_addr(int v6, int n)
-{
-	static char a[64];
-
-	snprintf(a, sizeof(a), v6 ? "2001:db8::%d" : "192.0.2.%d", 11 + n);
-	return a;
-}
-
 /* A service with real servers 0..NRS-1, weight 1, DR. */
 static struct xvs_service make(uint16_t proto, const char *vip, uint16_t port, uint32_t flags, uint32_t timeout,
 			       uint32_t netmask)
