@@ -488,7 +488,7 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 	if ((d->fwd & XVS_FWD_MASK) != XVS_FWD_MASQ)
 		init->flags |= XVS_CONN_F_NOOUTPUT;
 	if (svc->flags & XVS_SVC_F_PERSISTENT) {
-		init->tmpl = XVS_TMPL_CONTROLLED | (svc->port && !svc->fwmark ? 0 : XVS_TMPL_VPORT0);
+		init->tmpl = XVS_TMPL_CONTROLLED | (tmpl_vport0(svc) ? XVS_TMPL_VPORT0 : 0);
 		init->tmpl_mask = svc->netmask;
 		init->tmpl_mark = svc->fwmark;
 		init->tmpl_pe = pe_hash;

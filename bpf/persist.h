@@ -53,7 +53,7 @@ static __always_inline void tmpl_bind(struct xvs_conn *t, const struct xvs_svc *
 static __noinline int sched_persist(const struct xvs_svc *svc, const struct xvs_conn_key *k, __u64 now,
 				    __u32 *dest_idx, __u32 pe_hash)
 {
-	int vport0 = !svc->port || svc->fwmark;
+	int vport0 = tmpl_vport0(svc);
 	struct xvs_config *cfg = config();
 	struct xvs_scratch *sc = scratch();
 	struct xvs_conn_key *tk;

@@ -14,6 +14,16 @@
 #include "maps.h"
 #include "parse.h"
 
+/*
+ * Whether @svc's templates have port 0 and so take every port of the
+ * client's connections: port-0 and mark services, and FTP services, whose
+ * data connections must follow their control connection.
+ */
+static __always_inline int tmpl_vport0(const struct xvs_svc *svc)
+{
+	return !svc->port || svc->fwmark || svc->port == bpf_htons(XVS_FTP_PORT);
+}
+
 /* The word @i of an IPv6 prefix mask of @plen bits. */
 static __always_inline __be32 prefix_word(__u32 plen, int i)
 {

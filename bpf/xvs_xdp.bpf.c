@@ -39,12 +39,16 @@ static __always_inline int verdict(int reason)
 /*
  * no_dest() - the verdict for a new connection's packet: @reason, or for
  * one that no real server takes, IPVS's answer (ip_vs_leave()): ICMP port
- * unreachable, even for TCP, so the client learns at once.
+ * unreachable, even for TCP, so the client learns at once; an FTP data
+ * connection goes to the host.
  */
-static __always_inline int no_dest(struct xdp_md *ctx, struct xvs_pkt *p, int reason)
+static __always_inline int no_dest(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_svc *svc, int reason)
 {
 	if (reason != XVS_R_DROP_NO_DEST)
 		return verdict(reason);
+	/* an FTP service's data connection: the host's to take */
+	if (svc->port == bpf_htons(XVS_FTP_PORT) && p->dport != svc->port)
+		return verdict(XVS_R_PASS_NOT_SERVICE);
 	count_reason(reason);
 	count_reason(XVS_R_NO_DEST_UNREACH);
 	return icmp_answer(ctx, p, XVS_ANSWER_PORT_UNREACH, 0);
@@ -197,6 +201,12 @@ int xvs_xdp(struct xdp_md *ctx)
 	sk.proto = p.proto;
 	if (!svc)
 		svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
+	if (!svc && cfg && (cfg->flags & XVS_CFG_F_FTP) &&
+	    (p.dport == bpf_htons(XVS_FTP_DATA_PORT) || bpf_ntohs(p.dport) >= XVS_FTP_DATA_MIN)) {
+		/* an FTP data connection belongs to the address's FTP service */
+		sk.port = bpf_htons(XVS_FTP_PORT);
+		svc = bpf_map_lookup_elem(&xvs_svcs, &sk);
+	}
 	if (!svc && cfg && (cfg->flags & XVS_CFG_F_PORT0)) {
 		/* a service of every port of the address (IPVS's port zero) */
 		sk.port = 0;
@@ -226,7 +236,7 @@ int xvs_xdp(struct xdp_md *ctx)
 		 * still pins a persistent service's client. */
 		r = pick_dest(ctx, ck, &p, svc, now, &dest_idx, &pe_hash);
 		if (r != XVS_PARSE_OK)
-			return no_dest(ctx, &p, r);
+			return no_dest(ctx, &p, svc, r);
 		d = bpf_map_lookup_elem(&xvs_dests, &dest_idx);
 		if (!d || !(d->flags & XVS_DEST_F_LIVE))
 			return verdict(XVS_R_DROP_NO_DEST);
@@ -266,7 +276,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (!c) {
 		c = new_conn(ctx, ck, &p, svc, now, cfg, &r);
 		if (!c)
-			return no_dest(ctx, &p, r);
+			return no_dest(ctx, &p, svc, r);
 	} else {
 		conn_update(c, ck, &p, now, 0);
 	}

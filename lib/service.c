@@ -141,7 +141,8 @@ out:
  * sync_config() - what the data plane takes from the tables as a whole:
  * which lookups it needs (replies only while some real server is
  * masqueraded, so that DR-only directors spend no lookup on traffic that is
- * not theirs; port 0 only while some service takes every port), and the end
+ * not theirs; port 0 only while some service takes every port; FTP's data
+ * ports only while an FTP service exists), and the end
  * of the live destination slots, where the rate estimator's walk stops.
  * @all: every destination slot, after a change to them (else NULL);
  * @svcs: the services changed.  Only what a change can move is recomputed,
@@ -160,12 +161,15 @@ static int sync_config(struct xvs_ctx *ctx, const struct xvs_dest *all, bool svc
 
 		if (err)
 			return err;
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			if (!keys[i].port && keys[i].proto)
 				want |= XVS_CFG_F_PORT0;
+			if (keys[i].port == htons(XVS_FTP_PORT) && keys[i].proto)
+				want |= XVS_CFG_F_FTP;
+		}
 		free(keys);
 		free(vals);
-		mask |= XVS_CFG_F_PORT0;
+		mask |= XVS_CFG_F_PORT0 | XVS_CFG_F_FTP;
 	}
 	if (all)
 		mask |= XVS_CFG_F_NAT;

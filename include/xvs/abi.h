@@ -605,5 +605,16 @@ _Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16 
 			   * answer there; without, the MACs libxvs resolved are used */
 #define XVS_CFG_F_PORT0 0x4 /* some service has port 0: look up (proto, VIP, 0) too */
 #define XVS_CFG_F_MARKS 0x8 /* there are mark rules: classify packets first */
+#define XVS_CFG_F_FTP 0x10  /* some service has port 21: FTP's data ports
+			     * (20, and 1024 and up) fall back to it */
+
+/* IPVS's FTP ports: a service on the control port also takes data
+ * connections to 20 and to unprivileged ports of its address that no other
+ * service takes, and its persistence templates have port 0, so a client's
+ * data connections follow its control connection (ip_vs_service_find(),
+ * ip_vs_sched_persist()). */
+#define XVS_FTP_PORT 21
+#define XVS_FTP_DATA_PORT 20
+#define XVS_FTP_DATA_MIN 1024
 
 #endif /* XVS_ABI_H */

@@ -340,6 +340,57 @@ static void test_one_packet(void **state)
 		assert_int_equal(sent(IPPROTO_UDP, "192.0.2.100", 5353, VIP, 54, 0), a);
 }
 
+/* The real server's port of the flow from client port @cport. */
+static int flow_dport(uint16_t cport)
+{
+	struct xvs_conn_entry *c = NULL;
+	size_t n = 0;
+	int port = -1;
+
+	assert_int_equal(xvs_get_conns(ctx, &c, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (c[i].cport == cport && !(c[i].flags & XVS_CONN_F_TEMPLATE))
+			port = c[i].dport;
+	free(c);
+	return port;
+}
+
+/*
+ * FTP (a service on port 21): the address's data ports (20, 1024 and up)
+ * no other service takes belong to it, and its templates have port 0, so
+ * a persistent service sends a client's passive data connections to the
+ * server of its control connection, on the port asked; without
+ * persistence they are the host's, as IPVS leaves them (ip_vs_leave()).
+ */
+static void test_ftp(void **state)
+{
+	struct xvs_service s = make(IPPROTO_TCP, VIP, 21, XVS_SVC_F_PERSISTENT, 300, 0);
+	char rows[8][256];
+	int a, b;
+
+	(void)state;
+	a = syn("192.0.2.101", 40000, VIP, 21);
+	assert_true(a >= 0);
+	assert_int_equal(syn("192.0.2.101", 40001, VIP, 30000), a);
+	assert_int_equal(syn("192.0.2.101", 40002, VIP, 20), a);
+	b = syn("192.0.2.102", 40003, VIP, 21);
+	assert_true(b >= 0 && b != a);
+	assert_int_equal(syn("192.0.2.102", 40004, VIP, 45000), b);
+	/* 1023 is no data port: not the service's */
+	assert_int_equal(syn("192.0.2.101", 40005, VIP, 1023), -1);
+	assert_int_equal(templates(rows, 8), 2);
+	assert_non_null(strstr(rows[0], VIP ":0 "));
+	/* the data connection kept its own port */
+	assert_int_equal(flow_dport(40001), 30000);
+
+	s.flags = 0;
+	assert_int_equal(xvs_edit_service(ctx, &s), 0);
+	assert_int_equal(sent_to_rs(&(struct pkt_spec)P(0, IPPROTO_TCP, "192.0.2.103", VIP, 40006, 30001, 0x02),
+				    NULL, NRS),
+			 RS_PASSED);
+	assert_true(syn("192.0.2.103", 40007, VIP, 21) >= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +401,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dest_gone_or_quiesced, reset),
 		cmocka_unit_test_setup(test_template_lifetime, reset),
 		cmocka_unit_test_setup(test_one_packet, reset),
+		cmocka_unit_test_setup(test_ftp, reset),
 	};
 
 	return cmocka_run_group_tests_name("bpf persistence", tests, setup, harness_down);
