@@ -76,7 +76,6 @@ static const volatile __u8 tcp_states[2][3][4][XVS_TCP_S_LAST] = {
 },
 };
 
-
 /*
  * tcp_next_state() - IPVS's next state for a TCP packet with @flags, in
  * the normal table or, with secure_tcp in effect, tcp_states_dos.

@@ -9,6 +9,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xvs/abi.h"
+#include "xvs/sip.h"
 
 #define NSEC_PER_SEC 1000000000ULL
 #define XVS_CLOCK_MONOTONIC 1 /* bpf_timer_init()'s clock */
@@ -169,6 +170,14 @@ struct {
  * preemption, so one slot per CPU is enough.  The connection is raw bytes:
  * a bpf_timer may not live in a per-CPU map.
  */
+/* A packet's Call-ID, for the template it makes or finds (bpf/pe_sip.h). */
+struct xvs_sip_buf {
+	__u8 msg[XVS_SIP_SCAN_MAX]; /* the payload's first bytes */
+	struct xvs_sip_scan scan;
+	struct xvs_pe_data pe;      /* the Call-ID as -Lc shows it */
+	__u32 hash;                 /* its hash as template keys carry it */
+};
+
 struct xvs_scratch {
 	struct bpf_fib_lookup fib;
 	__u64 conn[sizeof(struct xvs_conn) / 8];
@@ -179,6 +188,7 @@ struct xvs_scratch {
 	__u8 quote[48];           /* what an ICMP error xvs sends quotes */
 	__u32 drop_counter;       /* drop_packet's count of new connections */
 	__u32 pad;
+	struct xvs_sip_buf sip;   /* --pe sip: the packet's Call-ID (bpf/pe_sip.h) */
 };
 
 struct {

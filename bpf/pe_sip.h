@@ -9,7 +9,7 @@
  *
  * The Call-ID is found by include/xvs/sip.h in the first XVS_SIP_SCAN_MAX
  * bytes of the UDP payload (IPVS reads it all: a Call-ID header further in
- * is not seen here).  The bytes are copied to a per-CPU buffer and walked
+ * is not seen here).  The bytes are copied to the per-CPU scratch and walked
  * with bpf_loop(), a byte per step, or 8 inside a line when none of them
  * ends it: one callback verified once rather than XVS_SIP_SCAN_MAX unrolled
  * steps.  The scan's state lives in the map
@@ -24,26 +24,12 @@
 #include "parse.h"
 #include "xvs/sip.h"
 
-/* A packet's Call-ID, for the template it makes or finds (per CPU). */
-struct xvs_sip_buf {
-	__u8 msg[XVS_SIP_SCAN_MAX]; /* the payload's first bytes */
-	struct xvs_sip_scan scan;
-	struct xvs_pe_data pe;      /* the Call-ID as -Lc shows it */
-	__u32 hash;                 /* its hash as template keys carry it */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xvs_sip_buf);
-} xvs_sip_buf SEC(".maps");
-
+/* This CPU's Call-ID buffer (xvs_scratch.sip). */
 static __always_inline struct xvs_sip_buf *sip_buf(void)
 {
-	__u32 zero = 0;
+	struct xvs_scratch *sc = scratch();
 
-	return bpf_map_lookup_elem(&xvs_sip_buf, &zero);
+	return sc ? &sc->sip : NULL;
 }
 
 /* bpf_loop()'s context must live on the stack: it carries the buffer. */
@@ -70,7 +56,7 @@ static long sip_step(__u32 i, void *arg)
 
 /*
  * pe_sip_callid() - the Call-ID of the UDP payload at frame offsets
- * [@off, @end), into this CPU's xvs_sip_buf: its hash as a template key
+ * [@off, @end), into this CPU's scratch Call-ID buffer: its hash as a template key
  * takes it (the FNV-1a 64 hash folded to 32 bits, never 0) and its first
  * XVS_PE_DATA_LEN bytes.  Global, so the verifier checks it once.
  * Returns: 0, or -1 when IPVS would find no Call-ID.
@@ -111,7 +97,7 @@ __noinline int pe_sip_callid(struct xdp_md *ctx, __u32 off, __u32 end)
 
 /*
  * pe_sip_param() - IPVS's ip_vs_sip_fill_param() for packet @p: the hash
- * of its Call-ID in *@hash (its text in xvs_sip_buf).
+ * of its Call-ID in *@hash (its text in the scratch Call-ID buffer).
  * Returns: 0, or -1 when the packet is not UDP or has no Call-ID (IPVS
  * then drops it).
  */

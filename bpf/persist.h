@@ -44,8 +44,9 @@ static __always_inline void tmpl_bind(struct xvs_conn *t, const struct xvs_svc *
 /*
  * sched_persist() - the destination for a new connection @k of persistent
  * service @svc; @pe_hash: the hash of its SIP Call-ID (--pe sip, its text
- * in xvs_sip_buf), or 0.  A template whose server is gone (or quiesced,
- * with expire_quiescent_template) is bound to the scheduler's new choice;
+ * in the scratch Call-ID buffer), or 0.  A template whose server is gone
+ * (or quiesced, with expire_quiescent_template) is bound to the scheduler's
+ * new choice;
  * IPVS hides the old template and makes a new one, which leaves the client
  * where this leaves it.
  * Returns: 0 and *dest_idx, or -1 when no destination takes the connection.
