@@ -229,6 +229,23 @@ static inline char *rs_addr(int v6, int n)
 	return a;
 }
 
+/* The flow (no template) of @proto from client port @cport: 1 and *@out, or 0. */
+static inline int flow_entry(uint16_t proto, uint16_t cport, struct xvs_conn_entry *out)
+{
+	struct xvs_conn_entry *c = NULL;
+	size_t n = 0;
+	int found = 0;
+
+	assert_int_equal(xvs_get_conns(ctx, &c, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (c[i].protocol == proto && c[i].cport == cport && !(c[i].flags & XVS_CONN_F_TEMPLATE)) {
+			*out = c[i];
+			found = 1;
+		}
+	free(c);
+	return found;
+}
+
 /* Forget every connection entry: entries outlive their service, as IPVS's. */
 static inline void clear_conns(void)
 {

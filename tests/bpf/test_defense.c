@@ -61,17 +61,9 @@ static int send_tcp(uint16_t sport, uint8_t flags)
 /* The state of the connection from client port @sport. */
 static const char *state_of(uint16_t sport)
 {
-	static char name[16];
-	struct xvs_conn_entry *c = NULL;
-	size_t n = 0;
+	struct xvs_conn_entry e;
 
-	name[0] = '\0';
-	assert_int_equal(xvs_get_conns(ctx, &c, &n), 0);
-	for (size_t i = 0; i < n; i++)
-		if (c[i].cport == sport)
-			snprintf(name, sizeof(name), "%s", c[i].state);
-	free(c);
-	return name;
+	return flow_entry(IPPROTO_TCP, sport, &e) ? e.state : "";
 }
 
 /* secure_tcp=3: a DR connection's SYN leaves it in SYNACK (tcp_states_dos,

@@ -343,16 +343,9 @@ static void test_one_packet(void **state)
 /* The real server's port of the flow from client port @cport. */
 static int flow_dport(uint16_t cport)
 {
-	struct xvs_conn_entry *c = NULL;
-	size_t n = 0;
-	int port = -1;
+	struct xvs_conn_entry e;
 
-	assert_int_equal(xvs_get_conns(ctx, &c, &n), 0);
-	for (size_t i = 0; i < n; i++)
-		if (c[i].cport == cport && !(c[i].flags & XVS_CONN_F_TEMPLATE))
-			port = c[i].dport;
-	free(c);
-	return port;
+	return flow_entry(IPPROTO_TCP, cport, &e) ? e.dport : -1;
 }
 
 /*

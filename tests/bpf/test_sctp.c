@@ -98,20 +98,13 @@ static struct run send_spec(const struct pkt_spec *s)
 /* -Lnc's state and expiry of the entry of client port @cport. */
 static const char *state_of(uint16_t cport, uint32_t *expires)
 {
-	static char name[16];
-	struct xvs_conn_entry *e;
-	size_t n;
+	struct xvs_conn_entry e;
 
-	name[0] = 0;
-	assert_int_equal(xvs_get_conns(ctx, &e, &n), 0);
-	for (size_t i = 0; i < n; i++)
-		if (e[i].cport == cport && e[i].protocol == IPPROTO_SCTP) {
-			snprintf(name, sizeof(name), "%s", e[i].state);
-			if (expires)
-				*expires = e[i].expires;
-		}
-	free(e);
-	return name;
+	if (!flow_entry(IPPROTO_SCTP, cport, &e))
+		return "";
+	if (expires)
+		*expires = e.expires;
+	return e.state;
 }
 
 /* Ports at @f's L4 header, and its checksum right. */
