@@ -84,7 +84,7 @@ static __always_inline void tmpl_key_pe(struct xvs_conn_key *tk, __u32 hash)
 /* A template that goes takes its Call-ID (xvs_pe_data) with it. */
 static __always_inline void tmpl_forget_pe(const struct xvs_conn_key *tk)
 {
-	if (tk->kind == XVS_KEY_TEMPLATE && (tk->cport || tk->pe_hi))
+	if (xvs_key_has_pe(tk))
 		bpf_map_delete_elem(&xvs_pe_data, tk);
 }
 

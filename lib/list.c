@@ -253,7 +253,7 @@ static void conn_pe_of(struct xvs_ctx *ctx, const struct xvs_conn_key *k, struct
 {
 	struct xvs_pe_data pd;
 
-	if (k->kind != XVS_KEY_TEMPLATE || !(k->cport || k->pe_hi))
+	if (!xvs_key_has_pe(k))
 		return;
 	snprintf(e->pe_name, sizeof(e->pe_name), "sip");
 	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_PE_DATA], k, &pd))

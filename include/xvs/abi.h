@@ -445,13 +445,19 @@ static inline __u32 xvs_sctp_timeout(unsigned int state)
 #define XVS_KEY_FLOW 0
 #define XVS_KEY_TEMPLATE 1
 
+/* Whether @k is a --pe sip template's key, with a Call-ID in xvs_pe_data. */
+static inline int xvs_key_has_pe(const struct xvs_conn_key *k)
+{
+	return k->kind == XVS_KEY_TEMPLATE && (k->cport || k->pe_hi);
+}
+
 /* A template's state (IPVS's IP_VS_CTPL_S_*). */
 #define XVS_CTPL_NONE 0
 #define XVS_CTPL_ASSURED 1 /* a connection it controls was established */
 
 /* xvs_conn.tmpl: how a controlled connection finds its template again. */
 #define XVS_TMPL_CONTROLLED 0x1 /* a persistence template controls the connection */
-#define XVS_TMPL_VPORT0 0x2     /* the template's virtual port is 0 (port-0 and mark services) */
+#define XVS_TMPL_VPORT0 0x2     /* the template's virtual port is 0 (port-0, mark, FTP services) */
 #define XVS_TMPL_ASSURED 0x4    /* the flow has assured its template */
 
 /*
