@@ -52,15 +52,17 @@ note "the client's connection to rs2 was reset ${ms} ms after the deletion began
 	not_ok "the client was reset within 1.5 s (took ${ms} ms)"
 expect_match "the director answered it with a reset (reset_dest_gone)" \
 	"reset_dest_gone +[1-9]" "$(xvsadm_dir --xvs-reasons)"
+# curl may be asleep in its rate limit, and CI shares two CPUs: give it
+# time to notice (its exit code below says whether a reset ended it).
 ended=""
-for ((i = 0; i < 50; i++)); do
+for ((i = 0; i < 200; i++)); do
 	for k in 0 1 2; do
 		kill -0 "${pids[k]}" 2>/dev/null || ended=$k
 	done
 	[[ -n $ended ]] && break
 	sleep 0.1
 done
-[[ -n $ended ]] || bail "no download ended within 5 s of the reset"
+[[ -n $ended ]] || bail "no download ended within 20 s of the reset"
 wait "${pids[ended]}"
 expect_eq "its download ended by the reset (curl: connection reset)" 56 "$?"
 for k in 0 1 2; do
