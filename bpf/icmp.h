@@ -89,11 +89,36 @@ static __always_inline void *reply_ip(void *data, void *end, int v6, const union
 	}
 }
 
-/* Cut the frame to @len bytes (bpf_xdp_get_buff_len(): the verifier
- * refuses arithmetic on data_end). */
+/*
+ * reply_cut() - make the frame @len bytes long for an answer: cut or grown
+ * at the tail (bpf_xdp_get_buff_len(): the verifier refuses arithmetic on
+ * data_end), or, where the driver leaves no room there (veth, for a small
+ * frame), grown at the head with the Ethernet header moved along; the rest
+ * is the answer's to write.
+ */
 static __always_inline int reply_cut(struct xdp_md *ctx, __u32 len)
 {
-	return bpf_xdp_adjust_tail(ctx, (int)len - (int)bpf_xdp_get_buff_len(ctx));
+	int delta = (int)len - (int)bpf_xdp_get_buff_len(ctx);
+	__u8 eth[sizeof(struct ethhdr)];
+	void *data, *end;
+
+	if (!bpf_xdp_adjust_tail(ctx, delta))
+		return 0;
+	if (delta < 0)
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + sizeof(eth) > end)
+		return -1;
+	__builtin_memcpy(eth, data, sizeof(eth));
+	if (bpf_xdp_adjust_head(ctx, -delta))
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + sizeof(eth) > end)
+		return -1;
+	__builtin_memcpy(data, eth, sizeof(eth));
+	return 0;
 }
 
 /* What icmp_answer() says. */
