@@ -276,6 +276,8 @@ static __always_inline __u64 entry_timeout_ns(const struct xvs_conn *c, __u8 pro
 {
 	if (c->flags & XVS_CONN_F_TEMPLATE)
 		return (__u64)c->timeout * NSEC_PER_SEC;
+	if (c->flags & XVS_CONN_F_ICMP)
+		return XVS_CONN_FIRST_TIMEOUT * NSEC_PER_SEC;
 	return state_timeout_ns(proto, c->state);
 }
 
@@ -320,9 +322,6 @@ static __always_inline void conn_drop(void *map, struct xvs_conn_key *key, struc
 	}
 	bpf_map_delete_elem(map, key);
 }
-
-/* A template that outlives its timeout for the flows it controls waits this. */
-#define XVS_TMPL_LATER 60
 
 /*
  * conn_expire() - timer callback.  Re-arms while the last packet is younger
@@ -414,6 +413,9 @@ static __always_inline void conn_update(struct xvs_conn *c, const struct xvs_con
 		dir = XVS_DIR_INPUT_ONLY;
 	if (output)
 		c->flags &= ~XVS_CONN_F_NOOUTPUT;
+	else
+		c->in_pkts++; /* per flow, so on one CPU but for rare races */
+	c->flags &= ~XVS_CONN_F_ICMP;
 	new = next_state(dir, old, p);
 	conn_enter(c, p->proto, new, now);
 	if ((c->tmpl & (XVS_TMPL_CONTROLLED | XVS_TMPL_ASSURED)) != XVS_TMPL_CONTROLLED)
@@ -492,10 +494,20 @@ static __always_inline struct xvs_conn *conn_create(const struct xvs_conn_key *k
 		init->tmpl_mark = svc->fwmark;
 		init->tmpl_pe = pe_hash;
 	}
-	/* the first packet already uses the input-only rows (set_tcp_state) */
-	init->state = next_state(init->flags & XVS_CONN_F_NOOUTPUT ? XVS_DIR_INPUT_ONLY : XVS_DIR_INPUT,
-				 XVS_TCP_NONE, p);
-	timeout = state_timeout_ns(p->proto, init->state);
+	if (p->icmp) {
+		/* made for an ICMP error: IPVS moves no state and keeps the
+		 * new entry's 3 s (ip_vs_conn_new()) */
+		init->flags |= XVS_CONN_F_ICMP;
+		init->state = p->proto == IPPROTO_UDP ? XVS_UDP_STATE : XVS_TCP_NONE;
+		timeout = XVS_CONN_FIRST_TIMEOUT * NSEC_PER_SEC;
+	} else {
+		/* the first packet already uses the input-only rows (set_tcp_state) */
+		init->state = next_state(init->flags & XVS_CONN_F_NOOUTPUT ? XVS_DIR_INPUT_ONLY
+									     : XVS_DIR_INPUT,
+					 XVS_TCP_NONE, p);
+		timeout = state_timeout_ns(p->proto, init->state);
+		init->in_pkts = 1;
+	}
 	init->fire_ns = now + timeout;
 	c = conn_insert(k, init, timeout);
 	if (!c)

@@ -127,8 +127,8 @@ static int est_fire(void *map, __u32 *key, struct xvs_est_clock *c)
  */
 static __always_inline long est_ctl(__u32 op)
 {
-	__u32 zero = 0;
-	struct xvs_est_clock *c = bpf_map_lookup_elem(&xvs_est_clock, &zero);
+	__u32 key = XVS_CLOCK_EST;
+	struct xvs_est_clock *c = bpf_map_lookup_elem(&xvs_est_clock, &key);
 	long err;
 
 	if (!c)

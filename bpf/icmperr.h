@@ -50,7 +50,7 @@ static __always_inline int icmp_quote(struct xvs_pkt *p, void *end, struct icmp_
 
 	if (!ic || (void *)(ic + 1) > end || !is_error_type(p->is_v6, ic->type))
 		return -1;
-	if (p->proto != (p->is_v6 ? XVS_IPPROTO_ICMPV6 : IPPROTO_ICMP))
+	if (!p->icmp && p->proto != (p->is_v6 ? XVS_IPPROTO_ICMPV6 : IPPROTO_ICMP))
 		return -1;
 	q->csum = &ic->csum;
 	q->ip = ic + 1;
@@ -134,6 +134,37 @@ static __always_inline int icmp_rewrite(struct xvs_pkt *p, void *end, struct icm
  * destination it names: the caller runs fwd_tun(), so that no call chain
  * holds three stack frames. */
 #define XVS_ICMP_VIA_TUNNEL (-2)
+/* ... and when the error is to be scheduled as the flow it quotes. */
+#define XVS_ICMP_SCHEDULE (-3)
+
+/*
+ * icmp_as_flow() - with schedule_icmp, make @p the flow that error @q
+ * quotes, reversed (client -> VIP), for the scheduler: IPVS's
+ * ip_vs_try_to_schedule() on the quoted header.  The quoted TCP flags and
+ * SCTP chunk decide as a packet's would; a quote too short to hold them
+ * holds none.
+ */
+static __always_inline int icmp_as_flow(struct xdp_md *ctx, struct xvs_pkt *p, const struct icmp_quote *q)
+{
+	struct xvs_config *cfg = config();
+	__u8 b[2] = { 0, 0 };
+
+	if (!cfg || !cfg->sysctl[XVS_SC_SCHEDULE_ICMP])
+		return -1;
+	/* bytes 12 and 13 of the quoted header: an SCTP packet's first chunk
+	 * type, a TCP segment's flags; read as one, whatever the protocol,
+	 * for the verifier's sake */
+	bpf_xdp_load_bytes(ctx, (void *)q->ports + 12 - (void *)(long)ctx->data, b, 2);
+	p->saddr = q->daddr;
+	p->daddr = q->saddr;
+	p->sport = q->ports[1];
+	p->dport = q->ports[0];
+	p->proto = q->proto;
+	p->chunk = b[0];
+	p->tcp_flags = b[1];
+	p->icmp = 1;
+	return XVS_ICMP_SCHEDULE;
+}
 
 /* An error about what a real server sent from the VIP: to that server. */
 static __always_inline int icmp_to_dest(struct xdp_md *ctx, struct xvs_pkt *p, struct icmp_quote *q,
@@ -157,8 +188,9 @@ static __always_inline int icmp_to_dest(struct xdp_md *ctx, struct xvs_pkt *p, s
 
 /*
  * icmp_error() - handle an ICMP error that belongs to a connection.
- * Returns: the XDP action, -1 when it belongs to none (the kernel's), or
- * XVS_ICMP_VIA_TUNNEL with the destination slot in *@tun_dest.
+ * Returns: the XDP action, -1 when it belongs to none (the kernel's),
+ * XVS_ICMP_VIA_TUNNEL with the destination slot in *@tun_dest, or
+ * XVS_ICMP_SCHEDULE with @p made the quoted flow (icmp_as_flow()).
  * A subprogram of its own, to keep the program's stack frame small.
  */
 static __noinline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p, __u32 *tun_dest)
@@ -193,15 +225,36 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct xvs_pkt *p, __u32 *t
 		*tun_dest = c->dest_idx;
 		return icmp_to_dest(ctx, p, &q, c, d);
 	}
-	if (!nat_enabled())
-		return -1;
-	c = nat_conn_by_rev(k, k);
-	if (!c)
-		return -1;
-	count_reason(XVS_R_ICMP_RELATED);
-	if (icmp_rewrite(p, end, &q, 1, &k->vaddr, k->vport))
+	if (nat_enabled()) {
+		c = nat_conn_by_rev(k, k);
+		if (c) {
+			count_reason(XVS_R_ICMP_RELATED);
+			if (icmp_rewrite(p, end, &q, 1, &k->vaddr, k->vport))
+				return XDP_DROP;
+			return nat_out_l2(ctx, p, c);
+		}
+	}
+	return icmp_as_flow(ctx, p, &q);
+}
+
+/*
+ * icmp_error_new() - send ICMP error @p on to the real server of @c, the
+ * connection scheduled for it (schedule_icmp), as an error about an
+ * existing connection goes.
+ * Returns: as icmp_error().
+ */
+static __noinline int icmp_error_new(struct xdp_md *ctx, struct xvs_pkt *p, struct xvs_conn *c, __u32 *tun_dest)
+{
+	struct icmp_quote q;
+	struct xvs_dest *d;
+	__u32 idx = c->dest_idx;
+
+	d = bpf_map_lookup_elem(&xvs_dests, &idx);
+	if (!d || icmp_quote(p, (void *)(long)ctx->data_end, &q))
 		return XDP_DROP;
-	return nat_out_l2(ctx, p, c);
+	count_reason(XVS_R_ICMP_SCHEDULED);
+	*tun_dest = idx;
+	return icmp_to_dest(ctx, p, &q, c, d);
 }
 
 #endif /* XVS_BPF_ICMPERR_H */

@@ -59,6 +59,27 @@ struct {
 	__type(value, struct xvs_conn_key);
 } xvs_nat_rev SEC(".maps");
 
+/* Programs the packet path hands a packet to (XVS_PROG_*); libxvs fills it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, XVS_NR_PROGS);
+	__type(key, __u32);
+	__type(value, __u32);
+} xvs_progs SEC(".maps");
+
+/*
+ * The real servers of masqueraded services by address, port and protocol
+ * (IPVS's rs_table), with a destination slot of theirs: nat_icmp_send asks
+ * whether a packet of no connection comes from one.  A mark service's real
+ * servers are under TCP, UDP and SCTP alike.  libxvs keeps it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XVS_MAX_DESTS);
+	__type(key, struct xvs_svc_key);
+	__type(value, struct xvs_nat_rs);
+} xvs_nat_rs SEC(".maps");
+
 /*
  * The Call-IDs of --pe sip templates, under the template's key, for -Lc;
  * an entry goes when its template does (conn_drop()).  Allocated as used,
@@ -112,13 +133,14 @@ struct {
 } xvs_dest_est SEC(".maps");
 
 /*
- * The estimator's 2-second timer.  The kernel cancels a map's timers when
- * the last user reference to the map goes, so this map must stay pinned
- * like the others for the timer to outlive the process that started it.
+ * The estimator's 2-second timer and the defense's 1-second one.  The
+ * kernel cancels a map's timers when the last user reference to the map
+ * goes, so this map must stay pinned like the others for the timers to
+ * outlive the process that started them.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, XVS_CLOCKS);
 	__type(key, __u32);
 	__type(value, struct xvs_est_clock);
 } xvs_est_clock SEC(".maps");

@@ -233,10 +233,51 @@ static __always_inline struct xvs_conn *nat_conn_by_rev(const struct xvs_conn_ke
 	return bpf_map_lookup_elem(&xvs_conns, k);
 }
 
+/* What nat_reply() returns for a packet to answer with port unreachable
+ * (the caller does, so that no call chain holds three stack frames). */
+#define XVS_NAT_UNREACH (-2)
+
+/*
+ * nat_stray() - a packet of no connection from a masqueraded real server's
+ * service port: with nat_icmp_send, IPVS tells the server port unreachable
+ * (from the director's address toward it) and drops the packet, unless it
+ * is a TCP reset or an SCTP ABORT.
+ * Returns: XVS_NAT_UNREACH with @p's destination made the answer's source,
+ * the XDP action, or -1 to leave the packet to the kernel.
+ */
+static __always_inline int nat_stray(struct xvs_pkt *p)
+{
+	struct xvs_config *cfg = config();
+	struct xvs_svc_key rs;
+	struct xvs_nat_rs *v;
+	struct xvs_dest *d;
+
+	if (!cfg || !cfg->sysctl[XVS_SC_NAT_ICMP_SEND] ||
+	    (p->proto == IPPROTO_TCP && (p->tcp_flags & XVS_TCP_RST)) ||
+	    (p->proto == IPPROTO_SCTP && p->chunk == XVS_SCTP_CID_ABORT))
+		return -1;
+	__builtin_memset(&rs, 0, sizeof(rs));
+	rs.addr = p->saddr;
+	rs.port = p->sport;
+	rs.proto = p->proto;
+	v = bpf_map_lookup_elem(&xvs_nat_rs, &rs);
+	if (!v)
+		return -1;
+	d = bpf_map_lookup_elem(&xvs_dests, &v->slot);
+	if (!d || !(d->flags & XVS_DEST_F_HAVE_L2)) {
+		count_reason(XVS_R_DROP_NO_ROUTE);
+		return XDP_DROP;
+	}
+	count_reason(XVS_R_NAT_ICMP_SEND);
+	p->daddr = d->tun_src; /* the answer's source */
+	return XVS_NAT_UNREACH;
+}
+
 /*
  * nat_reply() - a packet that may be a real server's reply on a masqueraded
  * connection: source back to the virtual service, counted as outbound.
- * Returns: the XDP action, or -1 when it is no reply of ours.
+ * Returns: the XDP action, -1 when it is no reply of ours, or
+ * XVS_NAT_UNREACH (nat_stray()).
  * A subprogram of its own, to keep the program's stack frame small.
  */
 static __noinline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
@@ -254,7 +295,7 @@ static __noinline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p)
 	rk.proto = p->proto;
 	c = nat_conn_by_rev(&rk, &k);
 	if (!c)
-		return -1;
+		return nat_stray(p);
 	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
 	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen) {
 		count_reason(XVS_R_DROP_DEST_GONE);

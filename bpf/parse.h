@@ -71,6 +71,9 @@ struct xvs_pkt {
 	__u8 chunk;     /* SCTP: the chunk type that moves the state (sctp_chunk()) */
 	__u8 tos;
 	__u8 is_frag;   /* first fragment of a fragmented IPv4 packet */
+	__u8 icmp;      /* an ICMP error seen as the flow it quotes, reversed
+			 * (schedule_icmp): the addresses, ports, protocol, TCP
+			 * flags and chunk are the quote's; l4 is the ICMP header */
 };
 
 /* Parse outcome: continue with the packet, or a reason to stop. */

@@ -35,7 +35,8 @@ static __always_inline void tmpl_bind(struct xvs_conn *t, const struct xvs_svc *
 	t->svc_idx = svc->idx;
 	t->daddr = d->addr;
 	t->dport = vport0 ? 0 : d->port;
-	t->flags = XVS_CONN_F_TEMPLATE | (d->fwd & XVS_FWD_MASK);
+	t->flags = XVS_CONN_F_TEMPLATE | (d->fwd & XVS_FWD_MASK) |
+		   (svc->flags & XVS_SVC_F_ONEPACKET ? XVS_CONN_F_ONE_PACKET : 0);
 	t->state = XVS_CTPL_NONE;
 	t->timeout = svc->timeout;
 	t->last_ns = now;

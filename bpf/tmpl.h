@@ -97,10 +97,14 @@ static __always_inline void dest_persist_add(__u32 dest_idx, __u32 gen, int delt
 		__sync_fetch_and_add(&dc->persist, delta);
 }
 
+/* A template that outlives its timeout for the flows it controls waits this. */
+#define XVS_TMPL_LATER 60
+
 enum tmpl_event {
 	TMPL_BIND,   /* a flow it controls was created */
 	TMPL_UNBIND, /* ... went */
 	TMPL_ASSURE, /* ... was established (TCP) or answered (UDP) */
+	TMPL_DROP,   /* ... was dropped by the defense: the template goes too */
 };
 
 /*
@@ -124,6 +128,24 @@ static __noinline int tmpl_touch(const struct xvs_conn_key *k, const struct xvs_
 		__sync_fetch_and_add(&t->n_control, -1);
 	else if (ev == TMPL_ASSURE)
 		t->state = XVS_CTPL_ASSURED;
+	if (ev != TMPL_DROP)
+		return 0;
+	/* IPVS deletes the template after the flow (ip_vs_random_dropentry());
+	 * one that still controls others waits XVS_TMPL_LATER (expire_later) */
+	if ((__s32)t->n_control > 0)
+		__sync_fetch_and_add(&t->n_control, -1);
+	if ((__s32)t->n_control > 0) {
+		__u64 now = bpf_ktime_get_ns();
+
+		t->timeout = XVS_TMPL_LATER;
+		t->last_ns = now;
+		t->fire_ns = now + XVS_TMPL_LATER * NSEC_PER_SEC;
+		bpf_timer_start(&t->timer, XVS_TMPL_LATER * NSEC_PER_SEC, 0);
+		return 0;
+	}
+	dest_persist_add(t->dest_idx, t->dest_gen, -1);
+	tmpl_forget_pe(&tk);
+	bpf_map_delete_elem(&xvs_conns, &tk);
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * xvs data plane: one XDP program per director interface.
  * parse -> service -> connection (or schedule) -> forward.
  * Anything not addressed to a virtual service goes to the kernel untouched.
- * xvs_est_ctl drives the rate estimator (bpf/est.h); user space runs it.
+ * xvs_est_ctl arms the timers of the rate estimator (bpf/est.h) and the
+ * drop_entry defense (bpf/defense.h); user space runs it.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -20,6 +21,7 @@
 #include "encap.h"
 #include "icmperr.h"
 #include "est.h"
+#include "defense.h"
 
 /* Tunnel forwarding, answering a packet too big for the tunnel. */
 static __always_inline int tunnel(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
@@ -44,7 +46,8 @@ static __always_inline int verdict(int reason)
  */
 static __always_inline int no_dest(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_svc *svc, int reason)
 {
-	if (reason != XVS_R_DROP_NO_DEST)
+	/* an ICMP error no real server takes is dropped (ip_vs_leave()) */
+	if (reason != XVS_R_DROP_NO_DEST || p->icmp)
 		return verdict(reason);
 	/* an FTP service's data connection: the host's to take */
 	if (svc->port == bpf_htons(XVS_FTP_PORT) && p->dport != svc->port)
@@ -94,8 +97,9 @@ static __always_inline int pick_dest(struct xdp_md *ctx, const struct xvs_conn_k
 	/* IPVS: "port zero only supported in persistent services" */
 	if (!(svc->flags & XVS_SVC_F_PERSISTENT) && svc->port != p->dport && !svc->fwmark)
 		return XVS_R_DROP_NO_DEST;
-	/* IPVS drops what the engine cannot key (ip_vs_sched_persist) */
-	if ((svc->flags & XVS_SVC_F_PERSISTENT) && svc->pe == XVS_PE_SIP && pe_sip_param(ctx, p, pe_hash))
+	/* IPVS drops what the engine cannot key (ip_vs_sched_persist), and an
+	 * ICMP error is no UDP packet to key */
+	if ((svc->flags & XVS_SVC_F_PERSISTENT) && svc->pe == XVS_PE_SIP && (p->icmp || pe_sip_param(ctx, p, pe_hash)))
 		return XVS_R_DROP_PE_SIP;
 	if (svc->flags & XVS_SVC_F_PERSISTENT ? sched_persist(svc, k, now, dest_idx, *pe_hash)
 					      : sched_pick(svc, k, now, dest_idx))
@@ -151,8 +155,13 @@ static __always_inline struct xvs_conn *new_conn(struct xdp_md *ctx, const struc
 	return c;
 }
 
-SEC("xdp")
-int xvs_xdp(struct xdp_md *ctx)
+/*
+ * xvs_packet() - the packet path.  @icmp_flow: this is xvs_xdp_icmp, which
+ * takes over (by tail call) an ICMP error of no connection that
+ * schedule_icmp schedules as the flow it quotes; a program of its own, as
+ * the verifier would not walk the whole path twice in one.
+ */
+static __always_inline int xvs_packet(struct xdp_md *ctx, const int icmp_flow)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -180,7 +189,16 @@ int xvs_xdp(struct xdp_md *ctx)
 		}
 		if (a >= 0)
 			return a;
+		if (a == XVS_ICMP_SCHEDULE) {
+			if (!icmp_flow) {
+				bpf_tail_call(ctx, &xvs_progs, XVS_PROG_ICMP_FLOW);
+				return verdict(XVS_R_PASS_L4_OTHER);
+			}
+			r = XVS_PARSE_OK; /* on as the flow it quotes */
+		}
 	}
+	if (icmp_flow && !p.icmp)
+		return XDP_PASS; /* only ever called for such an error */
 	if (r != XVS_PARSE_OK)
 		return verdict(r);
 
@@ -215,6 +233,8 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (!svc) {
 		if (nat_enabled()) {
 			r = nat_reply(ctx, &p);
+			if (r == XVS_NAT_UNREACH)
+				return icmp_answer(ctx, &p, XVS_ANSWER_PORT_UNREACH, 0);
 			if (r >= 0)
 				return r;
 		}
@@ -230,7 +250,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	ck = &sc->ckey;
 	now = bpf_ktime_get_ns();
 	conn_key_from(ck, &p);
-	if ((svc->flags & XVS_SVC_F_ONEPACKET) && p.proto == IPPROTO_UDP) {
+	if ((svc->flags & XVS_SVC_F_ONEPACKET) && p.proto == IPPROTO_UDP && !p.icmp) {
 		/* -o: every packet is scheduled on its own and leaves no entry,
 		 * as IPVS's one-packet connections are never hashed; a template
 		 * still pins a persistent service's client. */
@@ -247,6 +267,22 @@ int xvs_xdp(struct xdp_md *ctx)
 		goto forward;
 	}
 	c = bpf_map_lookup_elem(&xvs_conns, ck);
+	if (p.icmp) {
+		/* schedule_icmp: an entry made for the error (or, racing, by
+		 * another CPU), then the error goes as icmp_error()'s do */
+		__u32 tun_dest = 0;
+		int a;
+
+		if (!c)
+			c = new_conn(ctx, ck, &p, svc, now, cfg, &r);
+		if (!c)
+			return no_dest(ctx, &p, svc, r);
+		a = icmp_error_new(ctx, &p, c, &tun_dest);
+		if (a != XVS_ICMP_VIA_TUNNEL)
+			return a;
+		d = bpf_map_lookup_elem(&xvs_dests, &tun_dest);
+		return d ? tunnel(ctx, &p, d) : XDP_DROP;
+	}
 	if (c) {
 		int fate = conn_fate(c, &p, cfg);
 
@@ -306,10 +342,32 @@ forward:
 	}
 }
 
-/* The rate estimator's control: libxvs runs it with BPF_PROG_TEST_RUN. */
+SEC("xdp")
+int xvs_xdp(struct xdp_md *ctx)
+{
+	return xvs_packet(ctx, 0);
+}
+
+SEC("xdp")
+int xvs_xdp_icmp(struct xdp_md *ctx)
+{
+	return xvs_packet(ctx, 1);
+}
+
+/* The timers' control (the rate estimator's, the defense's): libxvs runs
+ * it with BPF_PROG_TEST_RUN. */
 SEC("syscall")
 int xvs_est_ctl(struct xvs_est_op_ctx *op)
 {
+	long err;
+
+	switch (op->op) {
+	case XVS_EST_START:
+		err = est_ctl(op->op);
+		return err ? err : defense_ctl(op->op);
+	case XVS_EST_DROP_ENTRY:
+		return defense_ctl(op->op);
+	}
 	return est_ctl(op->op);
 }
 

@@ -57,6 +57,8 @@ const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_DEST_EST] = "xvs_dest_est",
 	[XVS_M_EST_CLOCK] = "xvs_est_clock",
 	[XVS_M_PE_DATA] = "xvs_pe_data",
+	[XVS_M_NAT_RS] = "xvs_nat_rs",
+	[XVS_M_PROGS] = "xvs_progs",
 };
 
 /* IPVS's default timeouts (ip_vs_proto_tcp.c tcp_timeouts, udp 300 s). */
@@ -399,6 +401,15 @@ static uint32_t conn_tab_size(const struct xvs_open_opts *opts)
 	return XVS_CONN_DEFAULT;
 }
 
+/* Put @prog in slot @slot of xvs_progs, which holds it once the skeleton
+ * lets go of it. */
+static int set_prog(struct xvs_ctx *ctx, uint32_t slot, const struct bpf_program *prog)
+{
+	int fd = bpf_program__fd(prog);
+
+	return bpf_map_update_elem(ctx->map_fd[XVS_M_PROGS], &slot, &fd, 0) ? -errno : 0;
+}
+
 static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t cookie)
 {
 	struct xvs_config cfg = {};
@@ -430,7 +441,12 @@ static int load(struct xvs_ctx *ctx, const struct xvs_open_opts *opts, uint64_t 
 	}
 	ctx->prog_fd = dup(bpf_program__fd(skel->progs.xvs_xdp));
 	ctx->est_prog_fd = dup(bpf_program__fd(skel->progs.xvs_est_ctl));
+	err = set_prog(ctx, XVS_PROG_ICMP_FLOW, skel->progs.xvs_xdp_icmp);
 	xvs_xdp_bpf__destroy(skel);
+	if (err) {
+		xvs_logf(ctx, XVS_LOG_ERR, "loading the XDP data plane: %s", strerror(-err));
+		return err;
+	}
 
 	cfg.abi_version = XVS_ABI_VERSION;
 	cfg.conn_tab_size = ctx->conn_tab_size;

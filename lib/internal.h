@@ -27,6 +27,8 @@ enum xvs_map_id {
 	XVS_M_DEST_EST,
 	XVS_M_EST_CLOCK,
 	XVS_M_PE_DATA,
+	XVS_M_NAT_RS,
+	XVS_M_PROGS,
 	XVS_M_MAX,
 };
 

@@ -227,9 +227,10 @@ static void conn_entry_of(const struct xvs_conn_key *k, const struct xvs_conn *c
 			  uint64_t now, struct xvs_conn_entry *e)
 {
 	bool tmpl = c->flags & XVS_CONN_F_TEMPLATE;
-	uint64_t secs = tmpl			    ? c->timeout
-			: k->proto == IPPROTO_SCTP ? xvs_sctp_timeout(c->state)
-						   : cfg->timeout[c->state % XVS_NR_TIMEOUTS];
+	uint64_t secs = tmpl				 ? c->timeout
+			: c->flags & XVS_CONN_F_ICMP ? XVS_CONN_FIRST_TIMEOUT
+			: k->proto == IPPROTO_SCTP	 ? xvs_sctp_timeout(c->state)
+						 : cfg->timeout[c->state % XVS_NR_TIMEOUTS];
 	uint64_t end = c->last_ns + secs * 1000000000ULL;
 
 	e->af = xvs_addr_is_v4(&k->caddr) ? AF_INET : AF_INET6;

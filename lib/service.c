@@ -513,6 +513,55 @@ int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 }
 
 /* Free a destination slot: connections that still name it see a new gen. */
+/*
+ * nat_rs_count() - one masqueraded destination more (@delta 1) or fewer (-1)
+ * in xvs_nat_rs: slot @slot of @all, of a service of protocol @proto (0: a
+ * mark service, whose servers serve every protocol).  An entry whose slot
+ * goes takes another live one of the same address and port.
+ */
+static int nat_rs_count(struct xvs_ctx *ctx, const struct xvs_dest *all, uint32_t slot, uint8_t proto, int delta)
+{
+	static const uint8_t every[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP };
+	const struct xvs_dest *d = &all[slot];
+
+	for (size_t i = 0; i < sizeof(every); i++) {
+		struct xvs_nat_rs v = { 0, slot };
+		struct xvs_svc_key k;
+
+		if (proto && proto != every[i])
+			continue;
+		memset(&k, 0, sizeof(k));
+		k.addr = d->addr;
+		k.port = d->port;
+		k.proto = every[i];
+		if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_NAT_RS], &k, &v))
+			v.count = 0;
+		if (delta > 0) {
+			v.count++;
+			v.slot = slot;
+		} else if (v.count <= 1) {
+			if (bpf_map_delete_elem(ctx->map_fd[XVS_M_NAT_RS], &k) && errno != ENOENT)
+				return -errno;
+			continue;
+		} else {
+			v.count--;
+			for (uint32_t o = 0; v.slot == slot && o < XVS_MAX_DESTS; o++)
+				if (o != slot && (all[o].flags & XVS_DEST_F_LIVE) && all[o].fwd == XVS_FWD_MASQ &&
+				    !memcmp(&all[o].addr, &d->addr, sizeof(d->addr)) && all[o].port == d->port)
+					v.slot = o;
+		}
+		if (bpf_map_update_elem(ctx->map_fd[XVS_M_NAT_RS], &k, &v, 0))
+			return -errno;
+	}
+	return 0;
+}
+
+/* The protocol a service's real servers serve: its own, or 0 (every one) for a mark service. */
+static uint8_t svc_proto(const struct xvs_service *s)
+{
+	return s->fwmark ? 0 : s->protocol;
+}
+
 static int free_dest(struct xvs_ctx *ctx, uint32_t slot, struct xvs_dest *d)
 {
 	d->flags = 0;
@@ -542,9 +591,13 @@ static int del_svc(struct xvs_ctx *ctx, const struct xvs_svc_key *k, const struc
 
 	if (bpf_map_delete_elem(ctx->map_fd[XVS_M_SVCS], k))
 		return -errno;
-	for (uint32_t i = 0; i < XVS_MAX_DESTS && !err; i++)
-		if ((all[i].flags & XVS_DEST_F_LIVE) && all[i].svc_idx == v->idx)
-			err = free_dest(ctx, i, &all[i]);
+	for (uint32_t i = 0; i < XVS_MAX_DESTS && !err; i++) {
+		if (!(all[i].flags & XVS_DEST_F_LIVE) || all[i].svc_idx != v->idx)
+			continue;
+		err = free_dest(ctx, i, &all[i]);
+		if (!err && all[i].fwd == XVS_FWD_MASQ)
+			err = nat_rs_count(ctx, all, i, v->fwmark ? 0 : k->proto, -1);
+	}
 	delete_ring(ctx, v->idx);
 	return err;
 }
@@ -735,7 +788,7 @@ static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &slot, &d, 0))
 		return -errno;
 	all[slot] = d;
-	return 0;
+	return d.fwd == XVS_FWD_MASQ ? nat_rs_count(ctx, all, slot, svc_proto(s), 1) : 0;
 }
 
 /*
@@ -762,10 +815,11 @@ static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, 
 {
 	int slot = find_dest(all, svc_idx, c);
 	uint32_t key = slot;
-	int err;
+	int was_nat, err;
 
 	if (slot < 0)
 		return slot;
+	was_nat = all[slot].fwd == XVS_FWD_MASQ;
 	/* IPVS (__ip_vs_update_dest): a threshold removed or raised ends the
 	 * overload; the scheduler's tree is rebuilt after this edit. */
 	if (!c->u_threshold || c->u_threshold > all[slot].u_threshold) {
@@ -782,18 +836,23 @@ static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, 
 		return -EOPNOTSUPP;
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &key, &all[slot], 0))
 		return -errno;
+	if (was_nat != (all[slot].fwd == XVS_FWD_MASQ))
+		return nat_rs_count(ctx, all, slot, svc_proto(s), was_nat ? -1 : 1);
 	return 0;
 }
 
 static int op_del(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_service *s,
 		  const struct xvs_dest_cfg *c)
 {
-	(void)s;
 	int slot = find_dest(all, svc_idx, c);
+	int err;
 
 	if (slot < 0)
 		return slot;
-	return free_dest(ctx, slot, &all[slot]);
+	err = free_dest(ctx, slot, &all[slot]);
+	if (!err && all[slot].fwd == XVS_FWD_MASQ)
+		err = nat_rs_count(ctx, all, slot, svc_proto(s), -1);
+	return err;
 }
 
 int xvs_add_dest(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c)

@@ -105,6 +105,9 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_BYPASS] = "bypass",
 	[XVS_R_NO_DEST_UNREACH] = "no_dest_unreach",
 	[XVS_R_DROP_PE_SIP] = "drop_pe_sip",
+	[XVS_R_ICMP_SCHEDULED] = "icmp_scheduled",
+	[XVS_R_NAT_ICMP_SEND] = "nat_icmp_send",
+	[XVS_R_DROP_ENTRY] = "drop_entry",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)
@@ -114,8 +117,8 @@ const char *xvs_reason_name(enum xvs_reason r)
 
 /*
  * Run-time switches: name, default, largest value (the smallest is 0), and
- * the values whose meaning the data plane does not have yet (bit v for
- * value v): setting one is refused, not ignored.
+ * the values whose meaning the data plane cannot give (bit v for value v):
+ * setting one is refused, not ignored.
  */
 static const struct {
 	const char *name;
@@ -140,9 +143,9 @@ static const struct {
 	[XVS_SC_SNAT_REROUTE] = { "snat_reroute", 1, 1 },
 	[XVS_SC_IGNORE_TUNNELED] = { "ignore_tunneled", 0, 1 },
 	[XVS_SC_PMTU_DISC] = { "pmtu_disc", 1, 1, 1u << 0 },
-	[XVS_SC_NAT_ICMP_SEND] = { "nat_icmp_send", 0, 1, 1u << 1 },
-	[XVS_SC_SCHEDULE_ICMP] = { "schedule_icmp", 0, 1, 1u << 1 },
-	[XVS_SC_DROP_ENTRY] = { "drop_entry", 0, 3, 1u << 3 },
+	[XVS_SC_NAT_ICMP_SEND] = { "nat_icmp_send", 0, 1 },
+	[XVS_SC_SCHEDULE_ICMP] = { "schedule_icmp", 0, 1 },
+	[XVS_SC_DROP_ENTRY] = { "drop_entry", 0, 3 },
 };
 
 bool xvs_sysctl_supported(int i, uint32_t v)

@@ -650,7 +650,7 @@ static int parse_sysctl_args(struct parse *p)
 		if (!eq[1] || *end || errno || eq[1] == '-' || v > xvs_sysctl_max(idx))
 			return xvsadm_fail(p->err, "%s takes 0 to %u, not `%s'", name, xvs_sysctl_max(idx), eq + 1);
 		if (!xvs_sysctl_supported(idx, v))
-			return xvsadm_fail(p->err, "%s=%lu is not supported yet", name, v);
+			return xvsadm_fail(p->err, "%s=%lu is not supported by the XDP data plane", name, v);
 		if (p->cmd->nsysctl == XVS_SC_MAX)
 			return xvsadm_fail(p->err, "too many switches at once");
 		p->cmd->sysctl[p->cmd->nsysctl].idx = idx;

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 6
+#define XVS_ABI_VERSION 7
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
@@ -214,6 +214,16 @@ _Static_assert(sizeof(struct xvs_dest) == 112, "xvs_dest");
 #define XVS_GUE_LEN (8 + 4)
 #define XVS_GRE_LEN 4
 
+/*
+ * The value of xvs_nat_rs, keyed by a real server's (address, port,
+ * protocol) as a service is: how many masqueraded destinations have it, and
+ * the slot of one of them (its address toward the server answers for it).
+ */
+struct xvs_nat_rs {
+	__u32 count;
+	__u32 slot;
+};
+
 /* Ring map key: slot of a service's scheduling sequence. */
 struct xvs_ring_key {
 	__u32 svc_idx;
@@ -272,19 +282,30 @@ struct xvs_est {
 };
 _Static_assert(sizeof(struct xvs_est) == 88, "xvs_est");
 
-/* The estimator's timer (single-entry array). */
+/* xvs_progs slots: the programs the packet path hands packets to. */
+enum {
+	XVS_PROG_ICMP_FLOW, /* xvs_xdp_icmp: an ICMP error scheduled as its quoted flow */
+	XVS_NR_PROGS,
+};
+
+/* The data plane's timers (xvs_est_clock, an array): the estimator's
+ * 2-second one and the defense's 1-second one (bpf/defense.h). */
+enum { XVS_CLOCK_EST, XVS_CLOCK_DEFENSE, XVS_CLOCKS };
 struct xvs_est_clock {
 	struct bpf_timer timer;
-	__u64 runs; /* periods estimated so far */
+	__u64 runs;       /* periods run so far */
+	__s8 todrop[16];  /* defense: drop_entry's counters by in_pkts (1..8) */
 };
-_Static_assert(sizeof(struct xvs_est_clock) == 24, "xvs_est_clock");
+_Static_assert(sizeof(struct xvs_est_clock) == 40, "xvs_est_clock");
 
-/* What the estimator's control program (xvs_est_ctl) does, given as its context. */
+/* What the timers' control program (xvs_est_ctl) does, given as its context. */
 enum xvs_est_op {
-	XVS_EST_START = 0, /* arm the timer (libxvs, once, when it loads the data plane) */
+	XVS_EST_START = 0, /* arm both timers (libxvs, once, when it loads the data plane) */
 	XVS_EST_RUN,       /* estimate one period now (tests, benchmarks; with the
 			    * timer stopped, or a period is counted twice) */
-	XVS_EST_STOP,      /* cancel the timer (tests that run periods by hand) */
+	XVS_EST_STOP,      /* cancel the estimator's timer (tests that run periods by hand) */
+	XVS_EST_DROP_ENTRY, /* one drop_entry pass now, every entry a candidate instead
+			     * of one in 32 (tests) */
 };
 struct xvs_est_op_ctx {
 	__u32 op; /* enum xvs_est_op */
@@ -440,6 +461,13 @@ static inline __u32 xvs_sctp_timeout(unsigned int state)
  * active or inactive follows from the state (state_active()). */
 #define XVS_CONN_F_NOOUTPUT 0x80   /* no reply seen yet: input-only TCP rows */
 #define XVS_CONN_F_TEMPLATE 0x1000 /* a persistence template, not a flow */
+#define XVS_CONN_F_ONE_PACKET 0x2000 /* a template of a one-packet (-o) service */
+#define XVS_CONN_F_ICMP 0x10000    /* made for an ICMP error (schedule_icmp): IPVS's first
+				    * 3 s timeout holds until a packet of its own */
+
+/* The timeout of an entry no packet of its own has moved yet (IPVS's
+ * ip_vs_conn_new()). */
+#define XVS_CONN_FIRST_TIMEOUT 3
 
 /* xvs_conn_key.kind: flows and persistence templates never share a key. */
 #define XVS_KEY_FLOW 0
@@ -502,8 +530,10 @@ struct xvs_conn {
 			__u32 timeout;   /* seconds after the last use */
 		};
 	};
+	__u32 in_pkts;   /* client packets, as IPVS's in_pkts (drop_entry reads it) */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct xvs_conn) == 96, "xvs_conn");
+_Static_assert(sizeof(struct xvs_conn) == 104, "xvs_conn");
 
 /*
  * NAT reverse map: the reply's view of a masqueraded connection, keyed as an
@@ -547,6 +577,11 @@ enum xvs_reason {
 	XVS_R_NO_DEST_UNREACH,   /* no real server, answered with ICMP port unreachable (IPVS's
 				  * ip_vs_leave()); counted with drop_no_dest */
 	XVS_R_DROP_PE_SIP,       /* --pe sip: not UDP, or no Call-ID that IPVS would take */
+	XVS_R_ICMP_SCHEDULED,    /* ICMP error of no connection, scheduled as its quoted flow
+				  * (schedule_icmp); counted with icmp_related */
+	XVS_R_NAT_ICMP_SEND,     /* a masqueraded real server's packet of no connection, answered
+				  * with ICMP port unreachable (nat_icmp_send) */
+	XVS_R_DROP_ENTRY,        /* entries the drop_entry defense removed (not packets) */
 	XVS_R_MAX,
 };
 

@@ -234,14 +234,14 @@ static inline size_t pkt_build(const struct pkt_spec *s, uint8_t *buf)
 }
 
 /*
- * pkt_icmp_error() - an ICMP (ICMPv6) error of @type/@code from @src to @dst
- * quoting the IP header and first 8 bytes of the packet @quoted, with a
- * correct checksum.  Returns the frame length.
+ * pkt_icmp_error_n() - an ICMP (ICMPv6) error of @type/@code from @src to
+ * @dst quoting the IP header and first @l4len bytes of the packet @quoted,
+ * with a correct checksum.  Returns the frame length.
  */
-static inline size_t pkt_icmp_error(const struct pkt_spec *quoted, uint8_t type, uint8_t code, uint32_t word,
-				    const char *src, const char *dst, uint8_t *buf)
+static inline size_t pkt_icmp_error_n(const struct pkt_spec *quoted, int l4len, uint8_t type, uint8_t code,
+				      uint32_t word, const char *src, const char *dst, uint8_t *buf)
 {
-	int v6 = quoted->v6, iplen = v6 ? 40 : 20, qlen = iplen + 8;
+	int v6 = quoted->v6, iplen = v6 ? 40 : 20, qlen = iplen + l4len;
 	struct pkt_spec outer = { .v6 = v6, .proto = IPPROTO_ICMP, .saddr = src, .daddr = dst };
 	uint8_t q[PKT_MAX], *ic;
 	uint16_t c;
@@ -274,6 +274,13 @@ static inline size_t pkt_icmp_error(const struct pkt_spec *quoted, uint8_t type,
 	ic[2] = c >> 8;
 	ic[3] = c & 0xff;
 	return 14 + iplen + 8 + qlen;
+}
+
+/* ... quoting 8 bytes of the transport header, the least RFC 792 asks. */
+static inline size_t pkt_icmp_error(const struct pkt_spec *quoted, uint8_t type, uint8_t code, uint32_t word,
+				    const char *src, const char *dst, uint8_t *buf)
+{
+	return pkt_icmp_error_n(quoted, 8, type, code, word, src, dst, buf);
 }
 
 /* Whether the ICMP (ICMPv6) message of frame @f has a correct checksum. */

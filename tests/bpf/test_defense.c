@@ -146,22 +146,6 @@ static void test_no_dest_port_unreachable(void **state)
 	assert_int_equal(xvs_del_service(ctx, &v6), 0);
 }
 
-/* A meaning the data plane lacks is refused and the switch keeps its value. */
-static void test_missing_meaning_refused(void **state)
-{
-	uint32_t v[XVS_SC_MAX];
-
-	(void)state;
-	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_DROP_ENTRY, 3), -EOPNOTSUPP);
-	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_SCHEDULE_ICMP, 1), -EOPNOTSUPP);
-	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_BACKUP_ONLY, 1), 0);
-	assert_int_equal(xvs_get_sysctls(ctx, v), 0);
-	assert_int_equal(v[XVS_SC_DROP_ENTRY], 0);
-	assert_int_equal(v[XVS_SC_SCHEDULE_ICMP], 0);
-	assert_int_equal(v[XVS_SC_BACKUP_ONLY], 1);
-	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_BACKUP_ONLY, 0), 0);
-}
-
 /* cache_bypass=1: a mark service with no real server lets the packet go
  * to the host; 0: the client is told port unreachable (no destination). */
 static void test_cache_bypass(void **state)
@@ -196,7 +180,6 @@ int main(void)
 		cmocka_unit_test_setup(test_secure_tcp, reset),
 		cmocka_unit_test_setup(test_drop_packet, reset),
 		cmocka_unit_test_setup(test_cache_bypass, reset),
-		cmocka_unit_test(test_missing_meaning_refused),
 		cmocka_unit_test(test_no_dest_port_unreachable),
 	};
 

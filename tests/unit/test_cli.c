@@ -469,12 +469,11 @@ static void test_sched_flags(void **state)
 	fails("--xvs-sysctl sloppy_tcp=-1", "sloppy_tcp takes 0 to 1, not `-1'\n");
 	fails("--xvs-sysctl sloppy_tcp=", "sloppy_tcp takes 0 to 1, not `'\n");
 	fails("--xvs-sysctl sloppy_tcp", "--xvs-sysctl takes NAME=VALUE, not `sloppy_tcp'\n");
-	/* a value whose meaning is missing is refused, its default taken */
-	fails("--xvs-sysctl sloppy_tcp=1 schedule_icmp=1", "schedule_icmp=1 is not supported yet\n");
-	fails("--xvs-sysctl drop_entry=3", "drop_entry=3 is not supported yet\n");
-	fails("--xvs-sysctl pmtu_disc=0", "pmtu_disc=0 is not supported yet\n");
-	ok("--xvs-sysctl drop_entry=1 pmtu_disc=1 backup_only=1 conntrack=1 snat_reroute=0");
-	assert_int_equal(cmd.nsysctl, 5);
+	/* a value the data plane cannot give is refused, with nothing set */
+	fails("--xvs-sysctl sloppy_tcp=1 pmtu_disc=0", "pmtu_disc=0 is not supported by the XDP data plane\n");
+	ok("--xvs-sysctl drop_entry=3 schedule_icmp=1 nat_icmp_send=1 pmtu_disc=1 backup_only=1 conntrack=1 "
+	   "snat_reroute=0");
+	assert_int_equal(cmd.nsysctl, 7);
 	/* --xvs-mark: one classification rule, or none to list them */
 	ok("--xvs-mark");
 	assert_false(cmd.has_mark);
