@@ -105,7 +105,6 @@ static __always_inline long defense_ctl(__u32 op)
 {
 	__u32 key = XVS_CLOCK_DEFENSE;
 	struct xvs_est_clock *c = bpf_map_lookup_elem(&xvs_est_clock, &key);
-	long err;
 
 	if (!c)
 		return -ENOENT;
@@ -113,11 +112,7 @@ static __always_inline long defense_ctl(__u32 op)
 		drop_entry_pass(c, 1);
 		return 0;
 	}
-	err = bpf_timer_init(&c->timer, &xvs_est_clock, XVS_CLOCK_MONOTONIC);
-	if (err && err != -EBUSY)
-		return err;
-	err = bpf_timer_set_callback(&c->timer, defense_fire);
-	return err ? err : bpf_timer_start(&c->timer, XVS_DEFENSE_PERIOD_NS, 0);
+	return clock_arm(c, defense_fire, XVS_DEFENSE_PERIOD_NS);
 }
 
 #endif /* XVS_BPF_DEFENSE_H */

@@ -129,17 +129,12 @@ static __always_inline long est_ctl(__u32 op)
 {
 	__u32 key = XVS_CLOCK_EST;
 	struct xvs_est_clock *c = bpf_map_lookup_elem(&xvs_est_clock, &key);
-	long err;
 
 	if (!c)
 		return -ENOENT;
 	switch (op) {
 	case XVS_EST_START:
-		err = bpf_timer_init(&c->timer, &xvs_est_clock, XVS_CLOCK_MONOTONIC);
-		if (err && err != -EBUSY)
-			return err;
-		err = bpf_timer_set_callback(&c->timer, est_fire);
-		return err ? err : bpf_timer_start(&c->timer, XVS_EST_PERIOD_NS, 0);
+		return clock_arm(c, est_fire, XVS_EST_PERIOD_NS);
 	case XVS_EST_RUN:
 		est_period();
 		return 0;

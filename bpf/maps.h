@@ -7,6 +7,7 @@
 #define XVS_BPF_MAPS_H
 
 #include <linux/bpf.h>
+#include <linux/errno.h>
 #include <bpf/bpf_helpers.h>
 #include "xvs/abi.h"
 #include "xvs/sip.h"
@@ -144,6 +145,21 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xvs_est_clock);
 } xvs_est_clock SEC(".maps");
+
+/*
+ * clock_arm() - start timer @c with callback @fire, due in @period_ns; a
+ * timer armed before is only pushed back.
+ * Returns: 0 or -errno.
+ */
+static __always_inline long clock_arm(struct xvs_est_clock *c, void *fire, __u64 period_ns)
+{
+	long err = bpf_timer_init(&c->timer, &xvs_est_clock, XVS_CLOCK_MONOTONIC);
+
+	if (err && err != -EBUSY)
+		return err;
+	err = bpf_timer_set_callback(&c->timer, fire);
+	return err ? err : bpf_timer_start(&c->timer, period_ns, 0);
+}
 
 /* Tournament trees of the load-based schedulers; libxvs gives each such
  * service a region (xvs_svc.tree_base, 2 * tree_cap nodes). */

@@ -255,6 +255,16 @@ static inline void clear_conns(void)
 		bpf_map_delete_elem(ctx->map_fd[XVS_M_CONNS], &k);
 }
 
+/* A clean table for the next case: no service, no entry, and switches
+ * @sc (@n of them) back to 0. */
+static inline void fresh_start(const int *sc, size_t n)
+{
+	assert_int_equal(xvs_flush(ctx), 0);
+	clear_conns();
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(xvs_set_sysctl(ctx, sc[i], 0), 0);
+}
+
 static inline uint64_t reason(enum xvs_reason r)
 {
 	uint64_t c[XVS_R_MAX];

@@ -40,10 +40,7 @@ static int reset(void **state)
 	static const int sc[] = { XVS_SC_SCHEDULE_ICMP, XVS_SC_NAT_ICMP_SEND, XVS_SC_DROP_ENTRY, XVS_SC_SLOPPY_TCP };
 
 	(void)state;
-	assert_int_equal(xvs_flush(ctx), 0);
-	clear_conns();
-	for (size_t i = 0; i < sizeof(sc) / sizeof(sc[0]); i++)
-		assert_int_equal(xvs_set_sysctl(ctx, sc[i], 0), 0);
+	fresh_start(sc, sizeof(sc) / sizeof(sc[0]));
 	return 0;
 }
 
