@@ -102,20 +102,37 @@ int xvs_load_svcs(struct xvs_ctx *ctx, struct xvs_svc_key **keys, struct xvs_svc
 	return 0;
 }
 
+/*
+ * The slots xvs_load_dests() reads: the live ones are all below the
+ * config's dest_slots, and a new one takes the lowest free slot, at most
+ * dest_slots itself; the slots above stay zeroed in the copy (and are
+ * never written back), so a change costs what is configured, not the
+ * table's size.
+ */
+static uint32_t dest_slots_used(struct xvs_ctx *ctx)
+{
+	struct xvs_config cfg;
+	uint32_t zero = 0;
+
+	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg) || cfg.dest_slots >= XVS_MAX_DESTS)
+		return XVS_MAX_DESTS;
+	return cfg.dest_slots + 1;
+}
+
 int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out)
 {
 	struct xvs_dest *all = calloc(XVS_MAX_DESTS, sizeof(*all));
 	uint32_t *keys = calloc(XVS_MAX_DESTS, sizeof(*keys));
-	uint32_t done = 0, out_batch = 0;
+	uint32_t done = 0, out_batch = 0, used = dest_slots_used(ctx);
 	int err = 0;
 
 	if (!all || !keys) {
 		err = -ENOMEM;
 		goto out;
 	}
-	while (done < XVS_MAX_DESTS) {
+	while (done < used) {
 		LIBBPF_OPTS(bpf_map_batch_opts, opts);
-		uint32_t count = XVS_MAX_DESTS - done;
+		uint32_t count = used - done;
 		void *in = done ? &out_batch : NULL;
 
 		if (bpf_map_lookup_batch(ctx->map_fd[XVS_M_DESTS], in, &out_batch, keys + done, all + done, &count,
