@@ -28,7 +28,8 @@ endif
 # Debian packages the build, the lab, the tests and the benchmarks need.
 DEPS := clang llvm gcc make pkg-config libbpf-dev bpftool libxdp-dev xdp-tools \
 	libelf-dev zlib1g-dev libmnl-dev libcmocka-dev libpopt-dev iproute2 ethtool \
-	nginx-light curl wrk tcpdump procps psmisc iputils-ping util-linux
+	nginx-light curl wrk tcpdump procps psmisc iputils-ping util-linux \
+	haproxy nftables gnuplot-nox time
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
