@@ -77,6 +77,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XVS_MAX_DESTS);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* most directors masquerade little */
 	__type(key, struct xvs_svc_key);
 	__type(value, struct xvs_nat_rs);
 } xvs_nat_rs SEC(".maps");

@@ -15,14 +15,14 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 7
+#define XVS_ABI_VERSION 8
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
 
-/* Limits. */
-#define XVS_MAX_SERVICES 4096
-#define XVS_MAX_DESTS 65536
+/* Limits: 10,000 services of ten real servers each fit. */
+#define XVS_MAX_SERVICES 16384
+#define XVS_MAX_DESTS 131072
 #define XVS_RING_MAX 262144          /* scheduling ring slots per service */
 #define XVS_RING_ENTRIES (1U << 21)  /* ring slots over all services, both halves */
 #define XVS_CONN_DEFAULT 262144      /* connection table size unless set at load */
@@ -345,7 +345,7 @@ struct xvs_tnode {
 };
 _Static_assert(sizeof(struct xvs_tnode) == 40, "xvs_tnode");
 #define XVS_TREE_NONE 0xffffffffU
-#define XVS_TREE_NODES (1U << 18) /* tree nodes over all services */
+#define XVS_TREE_NODES (1U << 19) /* tree nodes over all services */
 
 /*
  * lblc / lblcr: the real servers recently chosen for one destination
