@@ -43,7 +43,23 @@ struct xvs_ctx {
 	uint32_t conn_tab_size;
 	xvs_log_fn log;
 	void *log_arg;
+	/* Between xvs_batch_begin() and _end(): the destination slots, read
+	 * once and kept by every change; the service slots in use; whether the
+	 * config is owed its recomputation (sync_config()). */
+	bool in_batch;
+	bool batch_cfg;
+	struct xvs_dest *batch_dests;
+	uint32_t batch_end;  /* the live slots of batch_dests are all below */
+	uint32_t batch_free; /* no free slot below */
+	uint32_t *batch_head; /* per service: a live slot, or UINT32_MAX ... */
+	uint32_t *batch_next; /* ... and per slot: the service's next one */
+	uint8_t *batch_svc_used;
 };
+
+/* Give back what xvs_load_dests() gave (the batch's copy stays). */
+void xvs_dests_put(struct xvs_ctx *ctx, struct xvs_dest *all);
+/* The end of the live slots of what xvs_load_dests() gave: all are below. */
+uint32_t xvs_dests_end(struct xvs_ctx *ctx);
 
 extern const char *const xvs_map_names[XVS_M_MAX];
 
@@ -162,10 +178,11 @@ size_t xvs_sched_table(int kind, int v6, const struct xvs_sched_dest *dests, siz
 int xvs_tree_install(struct xvs_ctx *ctx, struct xvs_svc *sv, struct xvs_dest *all,
 		     const struct xvs_sched_dest *dests, size_t n);
 /*
- * xvs_dest_list() - the destinations of service @svc_idx in IPVS list order
- * (newest first, ip_vs_ctl.c adds at the head), as (slot, weight) pairs into
- * @out (room for XVS_MAX_DESTS).  Returns: the count, or -ENOMEM.
+ * xvs_dest_list() - the destinations of service @svc_idx in @all, in IPVS
+ * list order (newest first, ip_vs_ctl.c adds at the head), as (slot,
+ * weight) pairs in *@list, which the caller frees (also on error).
+ * Returns: the count, or -ENOMEM.
  */
-ssize_t xvs_dest_list(const struct xvs_dest *all, uint32_t svc_idx, struct xvs_sched_dest *out);
+ssize_t xvs_dest_list(struct xvs_ctx *ctx, const struct xvs_dest *all, uint32_t svc_idx, struct xvs_sched_dest **list);
 
 #endif /* XVS_INTERNAL_H */

@@ -105,9 +105,9 @@ int xvs_get_service(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs
 	if (!err)
 		err = xvs_load_dests(ctx, &all);
 	out->num_dests = 0;
-	for (uint32_t i = 0; !err && i < XVS_MAX_DESTS; i++)
+	for (uint32_t i = 0, end = err ? 0 : xvs_dests_end(ctx); i < end; i++)
 		out->num_dests += (all[i].flags & XVS_DEST_F_LIVE) && all[i].svc_idx == v.idx;
-	free(all);
+	xvs_dests_put(ctx, all);
 	return err;
 }
 
@@ -138,18 +138,18 @@ static int dest_entry(struct xvs_ctx *ctx, uint32_t slot, const struct xvs_dest 
 
 int xvs_get_dests(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_dest_entry **out, size_t *n)
 {
-	struct xvs_sched_dest *list = calloc(XVS_MAX_DESTS, sizeof(*list));
+	struct xvs_sched_dest *list = NULL;
 	struct xvs_dest *all = NULL;
 	struct xvs_svc_key k;
 	struct xvs_svc v;
 	ssize_t cnt = 0;
-	int err = list ? xvs_find_svc(ctx, s, &k, &v) : -ENOMEM;
+	int err = xvs_find_svc(ctx, s, &k, &v);
 
 	*out = NULL;
 	if (!err)
 		err = xvs_load_dests(ctx, &all);
 	if (!err)
-		cnt = xvs_dest_list(all, v.idx, list);
+		cnt = xvs_dest_list(ctx, all, v.idx, &list);
 	if (cnt < 0)
 		err = cnt;
 	if (!err) {
@@ -159,7 +159,7 @@ int xvs_get_dests(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_d
 	for (ssize_t i = 0; !err && i < cnt; i++)
 		err = dest_entry(ctx, list[i].idx, &all[list[i].idx], &(*out)[i]);
 	free(list);
-	free(all);
+	xvs_dests_put(ctx, all);
 	if (err) {
 		free(*out);
 		*out = NULL;

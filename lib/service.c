@@ -102,6 +102,31 @@ int xvs_load_svcs(struct xvs_ctx *ctx, struct xvs_svc_key **keys, struct xvs_svc
 	return 0;
 }
 
+#define NO_SLOT UINT32_MAX
+
+/* A batch's per-service lists: slot @slot joins its service's, or leaves it. */
+static void batch_link(struct xvs_ctx *ctx, uint32_t slot, uint32_t svc_idx)
+{
+	if (!ctx->batch_head || svc_idx >= XVS_MAX_SERVICES)
+		return;
+	ctx->batch_next[slot] = ctx->batch_head[svc_idx];
+	ctx->batch_head[svc_idx] = slot;
+}
+
+static void batch_unlink(struct xvs_ctx *ctx, uint32_t slot, uint32_t svc_idx)
+{
+	uint32_t *p;
+
+	if (!ctx->batch_head || svc_idx >= XVS_MAX_SERVICES)
+		return;
+	for (p = &ctx->batch_head[svc_idx]; *p != NO_SLOT; p = &ctx->batch_next[*p]) {
+		if (*p == slot) {
+			*p = ctx->batch_next[slot];
+			return;
+		}
+	}
+}
+
 /*
  * The slots xvs_load_dests() reads: the live ones are all below the
  * config's dest_slots, and a new one takes the lowest free slot, at most
@@ -114,6 +139,9 @@ static uint32_t dest_slots_used(struct xvs_ctx *ctx)
 	struct xvs_config cfg;
 	uint32_t zero = 0;
 
+	/* a batch's copy serves every change to come, the new slots too */
+	if (ctx->in_batch)
+		return XVS_MAX_DESTS;
 	if (bpf_map_lookup_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg) || cfg.dest_slots >= XVS_MAX_DESTS)
 		return XVS_MAX_DESTS;
 	return cfg.dest_slots + 1;
@@ -121,11 +149,17 @@ static uint32_t dest_slots_used(struct xvs_ctx *ctx)
 
 int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out)
 {
-	struct xvs_dest *all = calloc(XVS_MAX_DESTS, sizeof(*all));
-	uint32_t *keys = calloc(XVS_MAX_DESTS, sizeof(*keys));
-	uint32_t done = 0, out_batch = 0, used = dest_slots_used(ctx);
+	struct xvs_dest *all;
+	uint32_t *keys, done = 0, out_batch = 0, used;
 	int err = 0;
 
+	if (ctx->batch_dests) {
+		*out = ctx->batch_dests;
+		return 0;
+	}
+	all = calloc(XVS_MAX_DESTS, sizeof(*all));
+	keys = calloc(XVS_MAX_DESTS, sizeof(*keys));
+	used = dest_slots_used(ctx);
 	if (!all || !keys) {
 		err = -ENOMEM;
 		goto out;
@@ -147,11 +181,52 @@ int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out)
 	}
 out:
 	free(keys);
-	if (err)
+	if (err) {
 		free(all);
-	else
-		*out = all;
-	return err;
+		return err;
+	}
+	if (ctx->in_batch) {
+		ctx->batch_dests = all;
+		ctx->batch_end = 0;
+		ctx->batch_head = malloc(XVS_MAX_SERVICES * sizeof(*ctx->batch_head));
+		ctx->batch_next = malloc(XVS_MAX_DESTS * sizeof(*ctx->batch_next));
+		if (!ctx->batch_head || !ctx->batch_next) {
+			free(ctx->batch_head);
+			free(ctx->batch_next);
+			ctx->batch_head = ctx->batch_next = NULL; /* scans instead */
+		} else {
+			memset(ctx->batch_head, 0xff, XVS_MAX_SERVICES * sizeof(*ctx->batch_head));
+		}
+		for (uint32_t i = 0; i < XVS_MAX_DESTS; i++) {
+			if (!(all[i].flags & XVS_DEST_F_LIVE))
+				continue;
+			ctx->batch_end = i + 1;
+			batch_link(ctx, i, all[i].svc_idx);
+		}
+	}
+	*out = all;
+	return 0;
+}
+
+uint32_t xvs_dests_end(struct xvs_ctx *ctx)
+{
+	return ctx->batch_dests ? ctx->batch_end : dest_slots_used(ctx);
+}
+
+void xvs_dests_put(struct xvs_ctx *ctx, struct xvs_dest *all)
+{
+	if (all != ctx->batch_dests)
+		free(all);
+}
+
+int xvs_batch_begin(struct xvs_ctx *ctx)
+{
+	if (ctx->in_batch)
+		return -EBUSY;
+	ctx->in_batch = true;
+	ctx->batch_cfg = false;
+	ctx->batch_free = 0;
+	return 0;
 }
 
 /*
@@ -170,6 +245,10 @@ static int sync_config(struct xvs_ctx *ctx, const struct xvs_dest *all, bool svc
 	struct xvs_config cfg;
 	uint32_t zero = 0, want = 0, mask = 0, end = 0;
 
+	if (ctx->in_batch) {
+		ctx->batch_cfg = true; /* once, at xvs_batch_end() */
+		return 0;
+	}
 	if (svcs) {
 		struct xvs_svc_key *keys = NULL;
 		struct xvs_svc *vals = NULL;
@@ -207,6 +286,31 @@ static int sync_config(struct xvs_ctx *ctx, const struct xvs_dest *all, bool svc
 	return bpf_map_update_elem(ctx->map_fd[XVS_M_CONFIG], &zero, &cfg, 0) ? -errno : 0;
 }
 
+int xvs_batch_end(struct xvs_ctx *ctx)
+{
+	struct xvs_dest *all = NULL;
+	int err = 0;
+
+	if (!ctx->in_batch)
+		return -EINVAL;
+	ctx->in_batch = false;
+	if (ctx->batch_cfg) {
+		err = xvs_load_dests(ctx, &all);
+		if (!err)
+			err = sync_config(ctx, all, true);
+		xvs_dests_put(ctx, all);
+	}
+	free(ctx->batch_dests);
+	free(ctx->batch_svc_used);
+	free(ctx->batch_head);
+	free(ctx->batch_next);
+	ctx->batch_dests = NULL;
+	ctx->batch_svc_used = NULL;
+	ctx->batch_head = ctx->batch_next = NULL;
+	ctx->batch_free = 0;
+	return err;
+}
+
 struct slot_seq {
 	uint32_t slot;
 	uint64_t seq;
@@ -219,16 +323,42 @@ static int cmp_seq_desc(const void *a, const void *b)
 	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
 }
 
-ssize_t xvs_dest_list(const struct xvs_dest *all, uint32_t svc_idx, struct xvs_sched_dest *out)
+/*
+ * The live slots of service @svc_idx, one after the other: a batch keeps
+ * a list per service (batch_head, batch_next); otherwise the table is
+ * scanned up to the end of its live slots.
+ */
+static uint32_t svc_slot(const struct xvs_ctx *ctx, const struct xvs_dest *all, uint32_t svc_idx, uint32_t end,
+			 uint32_t from, bool first)
 {
-	struct slot_seq *tmp = calloc(XVS_MAX_DESTS, sizeof(*tmp));
+	if (ctx->batch_head)
+		return first ? ctx->batch_head[svc_idx] : ctx->batch_next[from];
+	for (uint32_t i = first ? 0 : from + 1; i < end; i++)
+		if ((all[i].flags & XVS_DEST_F_LIVE) && all[i].svc_idx == svc_idx)
+			return i;
+	return NO_SLOT;
+}
+
+#define for_each_svc_slot(ctx, all, svc_idx, i)                                                  \
+	for (uint32_t end_ = xvs_dests_end(ctx), i = svc_slot(ctx, all, svc_idx, end_, 0, true); i != NO_SLOT; \
+	     i = svc_slot(ctx, all, svc_idx, end_, i, false))
+
+ssize_t xvs_dest_list(struct xvs_ctx *ctx, const struct xvs_dest *all, uint32_t svc_idx, struct xvs_sched_dest **list)
+{
+	struct xvs_sched_dest *out;
+	struct slot_seq *tmp;
 	size_t n = 0;
 
-	if (!tmp)
+	for_each_svc_slot(ctx, all, svc_idx, i)
+		n++;
+	*list = out = calloc(n + 1, sizeof(*out));
+	tmp = calloc(n + 1, sizeof(*tmp));
+	if (!out || !tmp) {
+		free(tmp);
 		return -ENOMEM;
-	for (uint32_t i = 0; i < XVS_MAX_DESTS; i++) {
-		if (!(all[i].flags & XVS_DEST_F_LIVE) || all[i].svc_idx != svc_idx)
-			continue;
+	}
+	n = 0;
+	for_each_svc_slot(ctx, all, svc_idx, i) {
 		tmp[n].slot = i;
 		tmp[n++].seq = all[i].seq;
 	}
@@ -246,11 +376,9 @@ ssize_t xvs_dest_list(const struct xvs_dest *all, uint32_t svc_idx, struct xvs_s
 	return n;
 }
 
-static int find_dest(const struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *d)
+static int find_dest(struct xvs_ctx *ctx, const struct xvs_dest *all, uint32_t svc_idx, const struct xvs_dest_cfg *d)
 {
-	for (uint32_t i = 0; i < XVS_MAX_DESTS; i++) {
-		if (!(all[i].flags & XVS_DEST_F_LIVE) || all[i].svc_idx != svc_idx)
-			continue;
+	for_each_svc_slot(ctx, all, svc_idx, i) {
 		if (!memcmp(&all[i].addr, &d->addr, sizeof(d->addr)) && all[i].port == htons(d->port))
 			return i;
 	}
@@ -285,8 +413,9 @@ static int cycle_install(struct xvs_ctx *ctx, const struct xvs_svc_key *key, str
 			 const struct xvs_sched_dest *old_d, size_t old_n, const struct xvs_sched_dest *new_d,
 			 size_t new_n)
 {
-	uint32_t *ring = calloc(XVS_RING_MAX, sizeof(*ring)), *oring = calloc(XVS_RING_MAX, sizeof(*oring));
-	int *cw = calloc(XVS_RING_MAX, sizeof(*cw)), *ocw = calloc(XVS_RING_MAX, sizeof(*ocw));
+	/* not zeroed: a megabyte each, and only the cycles' lengths are read */
+	uint32_t *ring = malloc(XVS_RING_MAX * sizeof(*ring)), *oring = malloc(XVS_RING_MAX * sizeof(*oring));
+	int *cw = malloc(XVS_RING_MAX * sizeof(*cw)), *ocw = malloc(XVS_RING_MAX * sizeof(*ocw));
 	struct xvs_sched_state st;
 	struct xvs_sched_pos sp;
 	int len, olen, err = -ENOMEM;
@@ -365,16 +494,14 @@ static int table_install(struct xvs_ctx *ctx, const struct xvs_svc_key *key, str
 static int resched(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xvs_svc *sv,
 		   const struct xvs_sched_dest *old_d, size_t old_n)
 {
-	struct xvs_sched_dest *new_d = calloc(XVS_MAX_DESTS, sizeof(*new_d));
+	struct xvs_sched_dest *new_d = NULL;
 	struct xvs_dest *all = NULL;
 	ssize_t new_n = 0;
 	int err;
 
-	if (!new_d)
-		return -ENOMEM;
 	err = xvs_load_dests(ctx, &all);
 	if (!err)
-		new_n = xvs_dest_list(all, sv->idx, new_d);
+		new_n = xvs_dest_list(ctx, all, sv->idx, &new_d);
 	if (new_n < 0)
 		err = new_n;
 	if (!err)
@@ -397,7 +524,7 @@ static int resched(struct xvs_ctx *ctx, const struct xvs_svc_key *key, struct xv
 			err = -errno;
 	}
 out:
-	free(all);
+	xvs_dests_put(ctx, all);
 	free(new_d);
 	return err;
 }
@@ -434,29 +561,48 @@ static int check_service(const struct xvs_service *s, int *kind, int *pe)
 	return *pe < 0 ? *pe : 0;
 }
 
-static int alloc_svc_idx(struct xvs_ctx *ctx, uint32_t *idx)
+/* The service slots in use, one byte each (the batch's, kept up to date). */
+static uint8_t *svc_slots_used(struct xvs_ctx *ctx)
 {
-	uint8_t *used = calloc(XVS_MAX_SERVICES, 1);
+	uint8_t *used;
 	struct xvs_svc *v = NULL;
-	int err = -ENOMEM;
 	size_t n = 0;
 
+	if (ctx->batch_svc_used)
+		return ctx->batch_svc_used;
+	used = calloc(XVS_MAX_SERVICES, 1);
 	if (!used || xvs_load_svcs(ctx, NULL, &v, &n)) {
 		free(used);
-		return -ENOMEM;
+		return NULL;
 	}
 	for (size_t i = 0; i < n; i++)
 		if (v[i].idx < XVS_MAX_SERVICES)
 			used[v[i].idx] = 1;
 	free(v);
+	if (ctx->in_batch)
+		ctx->batch_svc_used = used;
+	return used;
+}
+
+static int alloc_svc_idx(struct xvs_ctx *ctx, uint32_t *idx)
+{
+	uint8_t *used = svc_slots_used(ctx);
+	int err = -ENOMEM;
+
+	if (!used)
+		return -ENOMEM;
 	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++) {
 		if (!used[i]) {
 			*idx = i;
+			/* taken now: the service is added next or the batch ends */
+			if (ctx->batch_svc_used)
+				used[i] = 1;
 			err = 0;
 			break;
 		}
 	}
-	free(used);
+	if (used != ctx->batch_svc_used)
+		free(used);
 	return err;
 }
 
@@ -581,6 +727,9 @@ static uint8_t svc_proto(const struct xvs_service *s)
 
 static int free_dest(struct xvs_ctx *ctx, uint32_t slot, struct xvs_dest *d)
 {
+	if (slot < ctx->batch_free)
+		ctx->batch_free = slot;
+	batch_unlink(ctx, slot, d->svc_idx);
 	d->flags = 0;
 	d->gen++;
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &slot, d, 0))
@@ -608,7 +757,9 @@ static int del_svc(struct xvs_ctx *ctx, const struct xvs_svc_key *k, const struc
 
 	if (bpf_map_delete_elem(ctx->map_fd[XVS_M_SVCS], k))
 		return -errno;
-	for (uint32_t i = 0; i < XVS_MAX_DESTS && !err; i++) {
+	if (ctx->batch_svc_used && v->idx < XVS_MAX_SERVICES)
+		ctx->batch_svc_used[v->idx] = 0;
+	for (uint32_t i = 0, end = xvs_dests_end(ctx); i < end && !err; i++) {
 		if (!(all[i].flags & XVS_DEST_F_LIVE) || all[i].svc_idx != v->idx)
 			continue;
 		err = free_dest(ctx, i, &all[i]);
@@ -632,7 +783,7 @@ int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *s)
 		err = del_svc(ctx, &k, &v, all);
 	if (!err)
 		err = sync_config(ctx, all, true);
-	free(all);
+	xvs_dests_put(ctx, all);
 	return err;
 }
 
@@ -650,7 +801,7 @@ int xvs_flush(struct xvs_ctx *ctx)
 	}
 	if (!err)
 		err = sync_config(ctx, all, true);
-	free(all);
+	xvs_dests_put(ctx, all);
 	return err;
 }
 
@@ -731,17 +882,17 @@ typedef int (*dest_op)(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_i
 
 static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const struct xvs_dest_cfg *c, dest_op op)
 {
-	struct xvs_sched_dest *old_d = calloc(XVS_MAX_DESTS, sizeof(*old_d));
+	struct xvs_sched_dest *old_d = NULL;
 	struct xvs_dest *all = NULL;
 	struct xvs_svc_key k;
 	struct xvs_svc v;
 	ssize_t old_n = 0;
-	int err = old_d ? xvs_find_svc(ctx, s, &k, &v) : -ENOMEM;
+	int err = xvs_find_svc(ctx, s, &k, &v);
 
 	if (!err)
 		err = xvs_load_dests(ctx, &all);
 	if (!err)
-		old_n = xvs_dest_list(all, v.idx, old_d);
+		old_n = xvs_dest_list(ctx, all, v.idx, &old_d);
 	if (old_n < 0)
 		err = old_n;
 	if (!err)
@@ -750,7 +901,7 @@ static int with_dests(struct xvs_ctx *ctx, const struct xvs_service *s, const st
 		err = sync_config(ctx, all, false);
 	if (!err)
 		err = resched(ctx, &k, &v, old_d, old_n);
-	free(all);
+	xvs_dests_put(ctx, all);
 	free(old_d);
 	return err;
 }
@@ -773,9 +924,9 @@ static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 	uint32_t slot;
 	int err;
 
-	if (find_dest(all, svc_idx, c) >= 0)
+	if (find_dest(ctx, all, svc_idx, c) >= 0)
 		return -EEXIST;
-	for (slot = 0; slot < XVS_MAX_DESTS && (all[slot].flags & XVS_DEST_F_LIVE); slot++)
+	for (slot = ctx->batch_free; slot < XVS_MAX_DESTS && (all[slot].flags & XVS_DEST_F_LIVE); slot++)
 		;
 	if (slot == XVS_MAX_DESTS)
 		return -ENOMEM;
@@ -805,6 +956,12 @@ static int op_add(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, c
 	if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &slot, &d, 0))
 		return -errno;
 	all[slot] = d;
+	batch_link(ctx, slot, svc_idx);
+	if (ctx->batch_dests) {
+		ctx->batch_free = slot + 1;
+		if (slot >= ctx->batch_end)
+			ctx->batch_end = slot + 1;
+	}
 	return d.fwd == XVS_FWD_MASQ ? nat_rs_count(ctx, all, slot, svc_proto(s), 1) : 0;
 }
 
@@ -830,7 +987,7 @@ static int clear_overload(struct xvs_ctx *ctx, uint32_t slot)
 static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_service *s,
 		   const struct xvs_dest_cfg *c)
 {
-	int slot = find_dest(all, svc_idx, c);
+	int slot = find_dest(ctx, all, svc_idx, c);
 	uint32_t key = slot;
 	int was_nat, err;
 
@@ -861,7 +1018,7 @@ static int op_edit(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, 
 static int op_del(struct xvs_ctx *ctx, struct xvs_dest *all, uint32_t svc_idx, const struct xvs_service *s,
 		  const struct xvs_dest_cfg *c)
 {
-	int slot = find_dest(all, svc_idx, c);
+	int slot = find_dest(ctx, all, svc_idx, c);
 	int err;
 
 	if (slot < 0)
@@ -940,7 +1097,7 @@ int xvs_zero(struct xvs_ctx *ctx, const struct xvs_service *s)
 		err = zero_svc(ctx, &keys[i], &v[i], all, gen);
 	free(keys);
 	free(v);
-	free(all);
+	xvs_dests_put(ctx, all);
 	return err;
 }
 
@@ -959,9 +1116,13 @@ int xvs_refresh_l2(struct xvs_ctx *ctx)
 		if (xvs_resolve_l2(&d.addr, &l2, d.flags & XVS_DEST_F_HAVE_L2 ? 0 : 200))
 			continue;
 		l2_into(&d, &l2);
-		if (memcmp(&d, &all[i], sizeof(d)) && bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &i, &d, 0))
+		if (!memcmp(&d, &all[i], sizeof(d)))
+			continue;
+		if (bpf_map_update_elem(ctx->map_fd[XVS_M_DESTS], &i, &d, 0))
 			err = -errno;
+		else
+			all[i] = d; /* a batch's copy stays true */
 	}
-	free(all);
+	xvs_dests_put(ctx, all);
 	return err;
 }

@@ -100,6 +100,18 @@ int xvs_add_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
 int xvs_edit_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
 int xvs_del_service(struct xvs_ctx *ctx, const struct xvs_service *svc);
 int xvs_flush(struct xvs_ctx *ctx);
+
+/*
+ * xvs_batch_begin() - many changes to come from this context alone (a
+ * restore): the destination table is read once and kept, and the work on
+ * the tables as a whole is done once, by xvs_batch_end(), instead of at
+ * every change.  Until then the data plane forwards with the changes made
+ * so far, but NAT replies, port-0 and FTP lookups and the rate estimator
+ * follow the configuration as it was at xvs_batch_begin().
+ * Returns: 0, -EBUSY (a batch is open); _end: 0, -EINVAL (none), -errno.
+ */
+int xvs_batch_begin(struct xvs_ctx *ctx);
+int xvs_batch_end(struct xvs_ctx *ctx);
 int xvs_add_dest(struct xvs_ctx *ctx, const struct xvs_service *svc, const struct xvs_dest_cfg *dest);
 int xvs_edit_dest(struct xvs_ctx *ctx, const struct xvs_service *svc, const struct xvs_dest_cfg *dest);
 int xvs_del_dest(struct xvs_ctx *ctx, const struct xvs_service *svc, const struct xvs_dest_cfg *dest);

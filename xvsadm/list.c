@@ -51,6 +51,7 @@ int xvsadm_list_all(struct xvsadm_session *s, unsigned int format)
 {
 	struct xvs_service_entry *se = NULL;
 	struct xvs_ctx *ctx;
+	bool batch = false;
 	size_t n = 0;
 	int rc;
 
@@ -63,12 +64,16 @@ int xvsadm_list_all(struct xvsadm_session *s, unsigned int format)
 		rc = s->be->get_services(ctx, &se, &n);
 		if (rc)
 			return list_error(s, OP_GET_SERVICES, rc);
+		/* every service's real servers from one read of the table */
+		batch = !s->batching && s->be->batch_begin && !s->be->batch_begin(ctx);
 	}
 	if (!(format & FMT_NOSORT))
 		xvsadm_sort_services(se, n);
 	xvsadm_print_title(s->out, format);
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = list_one(s, ctx, &se[i], format);
+	if (batch)
+		s->be->batch_end(ctx);
 	free(se);
 	return rc;
 }

@@ -29,6 +29,8 @@ static const struct xvsadm_backend libxvs = {
 	.add_mark_rule = xvs_add_mark_rule,
 	.del_mark_rule = xvs_del_mark_rule,
 	.get_mark_rules = xvs_get_mark_rules,
+	.batch_begin = xvs_batch_begin,
+	.batch_end = xvs_batch_end,
 };
 
 int main(int argc, char **argv)

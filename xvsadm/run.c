@@ -127,6 +127,9 @@ static int run_change(struct xvsadm_session *s, const struct xvsadm_cmd *c)
 
 	if (rc)
 		return rc;
+	/* -R's changes as one batch: the table is read once, not per line */
+	if (s->restoring && !s->batching && s->be->batch_begin && !s->be->batch_begin(ctx))
+		s->batching = true;
 	rc = call_backend(s, ctx, c);
 	if (!rc)
 		return 0;
@@ -287,6 +290,15 @@ static int run_restore(struct xvsadm_session *s)
 	for (size_t i = 0; !(rc & XVSADM_EXIT) && i < l.n; i++)
 		rc = run_line(s, l.v[i].argc, l.v[i].argv);
 	s->restoring = false;
+	if (s->batching) {
+		int err = s->be->batch_end(s->ctx);
+
+		s->batching = false;
+		if (err) {
+			fprintf(s->err, "xvsadm: finishing the restore: %s\n", strerror(-err));
+			rc = 2 | XVSADM_EXIT;
+		}
+	}
 	free_lines(&l);
 	return rc;
 }

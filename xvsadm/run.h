@@ -38,6 +38,9 @@ struct xvsadm_backend {
 	int (*add_mark_rule)(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
 	int (*del_mark_rule)(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
 	int (*get_mark_rules)(struct xvs_ctx *ctx, struct xvs_mark_spec **out, size_t *n);
+	/* optional: around the lines of a restore (-R) */
+	int (*batch_begin)(struct xvs_ctx *ctx);
+	int (*batch_end)(struct xvs_ctx *ctx);
 };
 
 /*
@@ -60,6 +63,7 @@ struct xvsadm_session {
 	struct xvs_ctx *ctx;
 	bool absent;	/* a read-only open found no data plane */
 	bool restoring; /* inside -R: every open may create the data plane */
+	bool batching;  /* inside -R, the backend's batch is open */
 };
 
 /* The data plane, or *ctx NULL when there is none and @create is false. */
