@@ -29,7 +29,7 @@ endif
 DEPS := clang llvm gcc make pkg-config libbpf-dev bpftool libxdp-dev xdp-tools \
 	libelf-dev zlib1g-dev libmnl-dev libcmocka-dev libpopt-dev iproute2 ethtool \
 	nginx-light curl wrk tcpdump procps psmisc iputils-ping util-linux \
-	haproxy nftables gnuplot-nox time
+	haproxy nftables gnuplot-nox time jq
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
@@ -50,7 +50,8 @@ BPFT_SRCS := $(wildcard tests/bpf/test_*.c)
 BPFT_BINS := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(BPFT_SRCS))
 
 PROGS := $(BUILD)/xvsadm $(BUILD)/xvsadm-save $(BUILD)/xvsadm-restore $(BUILD)/xvs-realserver
-BENCH := $(BUILD)/bench/prog_cost $(BUILD)/bench/reflect.bpf.o
+BENCH := $(BUILD)/bench/prog_cost $(BUILD)/bench/reflect.bpf.o $(BUILD)/bench/sink.bpf.o \
+	$(BUILD)/bench/flood.bpf.o $(BUILD)/bench/xdp_flood
 TOOLS := $(BUILD)/tests/xvs-sctp-peer
 
 .PHONY: all deps demo test check clean bench
@@ -129,13 +130,18 @@ $(BUILD)/tests/xvs-sctp-peer: tests/tools/xvs-sctp-peer.c include/xvs/crc32c.h |
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $<
 
-$(BUILD)/bench/%.bpf.o: bench/%.bpf.c | $(BUILD)/bench
+$(BUILD)/bench/%.bpf.o: bench/%.bpf.c $(wildcard bench/*.h) | $(BUILD)/bench
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/bench/prog_cost: bench/prog_cost.c tests/bpf/pkt.h $(BUILD)/libxvs.a | $(BUILD)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -o $@ $< $(BUILD)/libxvs.a $(LDLIBS)
+
+# bench/pps's sender: BPF_PROG_RUN live frames, as xdp-trafficgen sends.
+$(BUILD)/bench/xdp_flood: bench/xdp_flood.c bench/flood.h tests/bpf/pkt.h | $(BUILD)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/bpf -o $@ $< -lbpf -pthread
 
 clean:
 	rm -rf $(BUILD)
