@@ -81,7 +81,7 @@ static int setup_netns(void)
 		  "ip neigh add 192.0.2.100 lladdr 02:cc:00:00:00:01 dev b0 nud permanent && "
 		  "sysctl -qw net.ipv4.conf.all.forwarding=1 && "
 		  "ip addr add 10.1.255.254/16 dev b0 && "
-		  "for i in $(seq 0 1023); do a=$((i / 250)) b=$((i % 250 + 1)); "
+		  "for i in $(seq 0 8191); do a=$((i / 250)) b=$((i % 250 + 1)); "
 		  "printf 'neigh add 10.1.%d.%d lladdr 02:5e:00:00:%02x:%02x dev b0 nud permanent\\n' "
 		  "$a $b $a $b; done | ip -batch -");
 }
@@ -231,7 +231,9 @@ static int add_wide_service(struct xvs_ctx *ctx, int which, int n, const char *s
 	snprintf(a, sizeof(a), "192.0.2.%d", 60 + which);
 	inet_pton(AF_INET, a, &a4);
 	xvs_addr_from_in(&s->addr, &a4);
-	err = xvs_add_service(ctx, s);
+	err = xvs_batch_begin(ctx);
+	if (!err)
+		err = xvs_add_service(ctx, s);
 	for (int i = 0; i < n && !err; i++) {
 		snprintf(a, sizeof(a), "10.1.%d.%d", i / 250, i % 250 + 1);
 		inet_pton(AF_INET, a, &a4);
@@ -239,6 +241,8 @@ static int add_wide_service(struct xvs_ctx *ctx, int which, int n, const char *s
 		d.weight = 1 + i % 3;
 		err = xvs_add_dest(ctx, s, &d);
 	}
+	if (xvs_batch_end(ctx) && !err)
+		err = -EIO;
 	return err;
 }
 
@@ -277,25 +281,25 @@ static int new_conn_cost(int prog, int ifindex, int which, int count, uint32_t b
 static void new_conn_figures(struct xvs_ctx *ctx, int ifindex, int smoke, int runs, FILE *csv)
 {
 	static const char *const scheds[] = { "rr", "wlc", "lc", "sed", "nq", "mh" };
-	const int sizes[3] = { 2, smoke ? 8 : 64, smoke ? 16 : 1024 };
+	const int sizes[4] = { 2, smoke ? 8 : 64, smoke ? 16 : 1024, smoke ? 32 : 8192 };
 	const int count = smoke ? 50 : 1000;
-	struct xvs_service s[3];
+	struct xvs_service s[4];
 	uint32_t flow = 0;
 
-	for (int z = 0; z < 3; z++)
+	for (int z = 0; z < 4; z++)
 		if (add_wide_service(ctx, z, sizes[z], "rr", &s[z])) {
 			fprintf(stderr, "prog_cost: cannot set up %d real servers\n", sizes[z]);
 			return;
 		}
 	printf("\nnew connection (SYN scheduled, entry created), ns per connection, median of %d:\n", runs);
-	printf("%-8s %10d %10d %10d  servers\n", "sched", sizes[0], sizes[1], sizes[2]);
+	printf("%-8s %10d %10d %10d %10d  servers\n", "sched", sizes[0], sizes[1], sizes[2], sizes[3]);
 	for (size_t k = 0; k < sizeof(scheds) / sizeof(scheds[0]); k++) {
 		uint32_t first = 0;
 		char name[32], base[32];
 
 		printf("%-8s", scheds[k]);
 		snprintf(base, sizeof(base), "%s_%d", scheds[k], sizes[0]);
-		for (int z = 0; z < 3; z++) {
+		for (int z = 0; z < 4; z++) {
 			uint32_t ns[MAX_RUNS];
 			int action = 0;
 
