@@ -280,7 +280,8 @@ static int new_conn_cost(int prog, int ifindex, int which, int count, uint32_t b
  */
 static void new_conn_figures(struct xvs_ctx *ctx, int ifindex, int smoke, int runs, FILE *csv)
 {
-	static const char *const scheds[] = { "rr", "wlc", "lc", "sed", "nq", "mh" };
+	static const char *const scheds[] = { "rr", "wrr", "lc", "wlc", "sed", "nq", "lblc", "lblcr",
+					      "dh", "sh", "mh", "fo", "ovf", "twos" };
 	const int sizes[4] = { 2, smoke ? 8 : 64, smoke ? 16 : 1024, smoke ? 32 : 8192 };
 	const int count = smoke ? 50 : 1000;
 	struct xvs_service s[4];
