@@ -15,7 +15,7 @@ else
 	not_ok "bench/run --smoke exits 0"
 	printf '%s\n' "$out" | tail -30 | indent
 fi
-dir=$(sed -n 's/^results: //p' <<<"$out")
+dir=$(sed -n 's/^results: //p' <<<"$out" | tail -1) # bench/run's own, the last
 [[ -d $dir ]] && mv "$dir" "$OUT"
 parts=(prog new_conn est scale restore)
 for part in http pps; do
