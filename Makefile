@@ -44,6 +44,10 @@ XVSADM_SRCS := $(wildcard xvsadm/*.c)
 XVSADM_OBJS := $(patsubst xvsadm/%.c,$(BUILD)/obj/xvsadm/%.o,$(XVSADM_SRCS))
 XVSADM_LIBOBJS := $(filter-out $(BUILD)/obj/xvsadm/main.o,$(XVSADM_OBJS))
 
+XVSD_SRCS := $(wildcard xvsd/*.c)
+XVSD_OBJS := $(patsubst xvsd/%.c,$(BUILD)/obj/xvsd/%.o,$(XVSD_SRCS))
+XVSD_LIBOBJS := $(filter-out $(BUILD)/obj/xvsd/main.o,$(XVSD_OBJS))
+
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BPFT_SRCS := $(wildcard tests/bpf/test_*.c)
@@ -78,7 +82,7 @@ bench: deps
 	$(MAKE) all
 	bench/run
 
-$(BUILD) $(BUILD)/obj/lib $(BUILD)/obj/xvsadm $(BUILD)/tests $(BUILD)/bench:
+$(BUILD) $(BUILD)/obj/lib $(BUILD)/obj/xvsadm $(BUILD)/obj/xvsd $(BUILD)/tests $(BUILD)/bench:
 	$(Q)mkdir -p $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(BUILD)
@@ -101,6 +105,10 @@ $(BUILD)/obj/xvsadm/%.o: xvsadm/%.c $(wildcard xvsadm/*.h) $(LIB_HDRS) | $(BUILD
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Ixvsadm -c $< -o $@
 
+$(BUILD)/obj/xvsd/%.o: xvsd/%.c $(wildcard xvsd/*.h) $(LIB_HDRS) | $(BUILD)/obj/xvsd
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Ixvsd -c $< -o $@
+
 $(BUILD)/xvsadm: $(XVSADM_OBJS) $(BUILD)/libxvs.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lpopt
@@ -116,9 +124,9 @@ $(BUILD)/xvsadm-restore: xvsadm/xvsadm-restore | $(BUILD)
 	$(Q)install -m 0755 $< $@
 
 # Unit tests: cmocka, no root, link the pure parts of libxvs and xvsadm.
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libxvs.a $(XVSADM_LIBOBJS) | $(BUILD)/tests
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libxvs.a $(XVSADM_LIBOBJS) $(XVSD_LIBOBJS) | $(BUILD)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Ixvsadm -o $@ $< $(XVSADM_LIBOBJS) $(BUILD)/libxvs.a $(LDLIBS) -lpopt -lcmocka
+	$(Q)$(CC) $(CFLAGS) -Ixvsadm -Ixvsd -o $@ $< $(XVSADM_LIBOBJS) $(XVSD_LIBOBJS) $(BUILD)/libxvs.a $(LDLIBS) -lpopt -lcmocka
 
 # BPF tests: BPF_PROG_TEST_RUN on hand-built packets (root).
 $(BUILD)/tests/test_%: tests/bpf/test_%.c $(wildcard tests/bpf/*.h) tests/unit/ipvs_scan.h $(BUILD)/libxvs.a | $(BUILD)/tests
