@@ -17,8 +17,8 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "tmpdir.h"
 
-static char dir[] = "/tmp/xvs-conf.XXXXXX";
 static char diags[8192];
 
 static void collect(void *arg, enum conf_level level, const char *file, int line, const char *msg)
@@ -28,18 +28,6 @@ static void collect(void *arg, enum conf_level level, const char *file, int line
 	(void)arg;
 	snprintf(diags + n, sizeof(diags) - n, "%s:%d: %s%s\n", strrchr(file, '/') ? strrchr(file, '/') + 1 : file,
 		 line, level == CONF_ERROR ? "" : "warning: ", msg);
-}
-
-static void write_file(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 /*
@@ -58,7 +46,7 @@ static char *lex(const char *name)
 	assert_non_null(l);
 	out[0] = 0;
 	diags[0] = 0;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
 	assert_int_equal(conf_open(&r, path, &o), 0);
 	while (conf_next(r, l) == 1) {
 		n += snprintf(out + n, sizeof(out) - n, "%s:%d ", strrchr(l->file, '/') + 1, l->line);
@@ -71,27 +59,12 @@ static char *lex(const char *name)
 	return out;
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[64];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
-}
-
 /* '#' and '!' start comments anywhere outside quotes, mid-word too; "\!" is
  * the character; blank and comment lines still count. */
 static void test_comments(void **state)
 {
 	(void)state;
-	write_file("c.conf", "# head\n"
+	tmpdir_write("c.conf", "# head\n"
 			     "\n"
 			     "smtp_server 127.0.0.1 ! relay\n"
 			     "auth_pass k@l!ve1\n"
@@ -110,7 +83,7 @@ static void test_comments(void **state)
 static void test_braces(void **state)
 {
 	(void)state;
-	write_file("b.conf", "vrrp_instance X {\n"
+	tmpdir_write("b.conf", "vrrp_instance X {\n"
 			     "authentication { auth_type PASS auth_pass x }\n"
 			     "}\n"
 			     "vrrp_instance Y{\n"
@@ -134,7 +107,7 @@ static void test_braces(void **state)
 static void test_quotes(void **state)
 {
 	(void)state;
-	write_file("q.conf", "notify \"/bin/echo 'a b'\" root\n"
+	tmpdir_write("q.conf", "notify \"/bin/echo 'a b'\" root\n"
 			     "x ab\"c d\"\n"
 			     "y \"open\n");
 	assert_string_equal(lex("q.conf"), "q.conf:1 notify|/bin/echo 'a b'|root\n"
@@ -146,7 +119,7 @@ static void test_quotes(void **state)
 static void test_conditional(void **state)
 {
 	(void)state;
-	write_file("i.conf", "@dir1 priority 150\n"
+	tmpdir_write("i.conf", "@dir1 priority 150\n"
 			     "@dir2 priority 100\n"
 			     "@^dir1 state BACKUP\n"
 			     "@^dir2 state MASTER\n"
@@ -161,7 +134,7 @@ static void test_conditional(void **state)
 static void test_definitions(void **state)
 {
 	(void)state;
-	write_file("d.conf", "$IF=eth0\n"
+	tmpdir_write("d.conf", "$IF=eth0\n"
 			     "$VIP = 192.0.2.${N}\n"
 			     "$N=50\n"
 			     "interface $IF\n"
@@ -194,12 +167,12 @@ static void test_include(void **state)
 	char sub[256];
 
 	(void)state;
-	snprintf(sub, sizeof(sub), "%s/conf.d", dir);
+	snprintf(sub, sizeof(sub), "%s/conf.d", tmpdir);
 	mkdir(sub, 0755);
-	write_file("conf.d/a.conf", "a 1\ninclude ../inner.inc\n");
-	write_file("conf.d/b.conf", "b 2\n");
-	write_file("inner.inc", "inner 3\n");
-	write_file("top.conf", "first\n"
+	tmpdir_write("conf.d/a.conf", "a 1\ninclude ../inner.inc\n");
+	tmpdir_write("conf.d/b.conf", "b 2\n");
+	tmpdir_write("inner.inc", "inner 3\n");
+	tmpdir_write("top.conf", "first\n"
 			       "include conf.d/*.conf\n"
 			       "include conf.d/{b}.conf\n"
 			       "include missing.conf\n"
@@ -223,7 +196,7 @@ static void test_long_line(void **state)
 	(void)state;
 	memset(text, 'x', 1500);
 	strcpy(text + 1500, "\nnext 1\n");
-	write_file("l.conf", text);
+	tmpdir_write("l.conf", text);
 	assert_string_equal(lex("l.conf"), "l.conf:2 next|1\n");
 	assert_string_equal(diags, "l.conf:1: line too long - ignoring\n");
 }
@@ -272,5 +245,5 @@ int main(void)
 		cmocka_unit_test(test_long_line),  cmocka_unit_test(test_corpus),
 	};
 
-	return cmocka_run_group_tests_name("keepalived.conf lexer", tests, setup, teardown);
+	return cmocka_run_group_tests_name("keepalived.conf lexer", tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -15,8 +15,8 @@
 #include <cmocka.h>
 
 #include "parse.h"
+#include "tmpdir.h"
 
-static char dir[] = "/tmp/xvs-parse.XXXXXX";
 static char log_[4096], diags[4096];
 
 static void collect(void *arg, enum conf_level level, const char *file, int line, const char *msg)
@@ -72,34 +72,15 @@ static int run(const char *text)
 	struct conf_opts o = { .config_id = "x", .diag = collect };
 	struct conf_reader *r;
 	char path[128];
-	FILE *f;
 	int errors;
 
-	snprintf(path, sizeof(path), "%s/k.conf", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	tmpdir_write("k.conf", text);
+	snprintf(path, sizeof(path), "%s/k.conf", tmpdir);
 	log_[0] = diags[0] = 0;
 	assert_int_equal(conf_open(&r, path, &o), 0);
 	errors = parse_run(r, root_kws, NULL, collect, NULL);
 	conf_close(r);
 	return errors;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[64];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
 }
 
 /* Blocks nest however their braces are written; the opening keyword's
@@ -195,5 +176,5 @@ int main(void)
 		cmocka_unit_test(test_errors),
 	};
 
-	return cmocka_run_group_tests_name("keepalived.conf blocks", tests, setup, teardown);
+	return cmocka_run_group_tests_name("keepalived.conf blocks", tests, tmpdir_setup, tmpdir_teardown);
 }
