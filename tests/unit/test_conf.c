@@ -201,17 +201,22 @@ static void test_long_line(void **state)
 	assert_string_equal(diags, "l.conf:1: line too long - ignoring\n");
 }
 
+/* The corpus of real configs: $XVS_CORPUS, or beside the project. */
+static const char *corpus_dir(void)
+{
+	return getenv("XVS_CORPUS") ? getenv("XVS_CORPUS") : "../shared/corpus/keepalived";
+}
+
 /* Every corpus config: no lexical error, and every brace closed. */
 static void test_corpus(void **state)
 {
-	const char *corpus = getenv("XVS_CORPUS") ? getenv("XVS_CORPUS") : "../shared/corpus/keepalived";
+	const char *corpus = corpus_dir();
 	struct dirent *e;
 	DIR *d = opendir(corpus);
 	int files = 0;
 
 	(void)state;
-	if (!d)
-		skip();
+	assert_non_null(d);
 	while ((e = readdir(d))) {
 		struct conf_opts o = { .config_id = "lvs1", .diag = collect };
 		struct conf_line *l = malloc(sizeof(*l));
@@ -244,6 +249,16 @@ int main(void)
 		cmocka_unit_test(test_conditional), cmocka_unit_test(test_definitions), cmocka_unit_test(test_include),
 		cmocka_unit_test(test_long_line),  cmocka_unit_test(test_corpus),
 	};
+	size_t n = sizeof(tests) / sizeof(tests[0]);
+	DIR *d = opendir(corpus_dir());
 
-	return cmocka_run_group_tests_name("keepalived.conf lexer", tests, tmpdir_setup, tmpdir_teardown);
+	/* a checkout without the corpus runs the rest, and says so (the
+	 * corpus test is the last) */
+	if (d) {
+		closedir(d);
+	} else {
+		printf("no corpus at %s: its test is left out\n", corpus_dir());
+		n--;
+	}
+	return _cmocka_run_group_tests("keepalived.conf lexer", tests, n, tmpdir_setup, tmpdir_teardown);
 }
