@@ -142,7 +142,7 @@ $(BUILD)/bench/%.bpf.o: bench/%.bpf.c $(wildcard bench/*.h) | $(BUILD)/bench
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/bench/prog_cost: bench/prog_cost.c tests/bpf/pkt.h $(BUILD)/libxvs.a | $(BUILD)/bench
+$(BUILD)/bench/prog_cost: bench/prog_cost.c tests/bpf/pkt.h tests/bpf/addr.h $(BUILD)/libxvs.a | $(BUILD)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -o $@ $< $(BUILD)/libxvs.a $(LDLIBS)
 

@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 
 #include "internal.h"
+#include "addr.h"
 #include "pkt.h"
 
 #define MAX_RUNS 31
@@ -98,21 +99,6 @@ static const struct {
 	{ "192.0.2.71", "192.0.2.12", 80, XVS_FWD_TUNNEL },
 };
 
-static void text_addr(const char *text, int *af, union xvs_addr *a)
-{
-	struct in6_addr a6;
-	struct in_addr a4;
-
-	if (inet_pton(AF_INET, text, &a4) == 1) {
-		*af = AF_INET;
-		xvs_addr_from_in(a, &a4);
-	} else {
-		inet_pton(AF_INET6, text, &a6);
-		*af = AF_INET6;
-		xvs_addr_from_in6(a, &a6);
-	}
-}
-
 static int add_services(struct xvs_ctx *ctx)
 {
 	int err = 0;
@@ -121,8 +107,8 @@ static int add_services(struct xvs_ctx *ctx)
 		struct xvs_service s = { .protocol = IPPROTO_TCP, .port = 80, .sched_name = "rr" };
 		struct xvs_dest_cfg d = { .port = services[i].rport, .conn_flags = services[i].fwd, .weight = 1 };
 
-		text_addr(services[i].vip, &s.af, &s.addr);
-		text_addr(services[i].rs, &d.af, &d.addr);
+		s.af = text_addr(services[i].vip, &s.addr);
+		d.af = text_addr(services[i].rs, &d.addr);
 		s.netmask = s.af == AF_INET6 ? 128 : 0xffffffff;
 		err = xvs_add_service(ctx, &s);
 		if (!err)
@@ -220,7 +206,6 @@ static int add_wide_service(struct xvs_ctx *ctx, int which, int n, const char *s
 {
 	struct xvs_dest_cfg d = { .port = 80, .conn_flags = XVS_FWD_DROUTE, .weight = 1, .af = AF_INET };
 	char a[32];
-	struct in_addr a4;
 	int err;
 
 	memset(s, 0, sizeof(*s));
@@ -229,15 +214,13 @@ static int add_wide_service(struct xvs_ctx *ctx, int which, int n, const char *s
 	s->af = AF_INET;
 	snprintf(s->sched_name, sizeof(s->sched_name), "%s", sched);
 	snprintf(a, sizeof(a), "192.0.2.%d", 60 + which);
-	inet_pton(AF_INET, a, &a4);
-	xvs_addr_from_in(&s->addr, &a4);
+	text_addr(a, &s->addr);
 	err = xvs_batch_begin(ctx);
 	if (!err)
 		err = xvs_add_service(ctx, s);
 	for (int i = 0; i < n && !err; i++) {
 		snprintf(a, sizeof(a), "10.1.%d.%d", i / 250, i % 250 + 1);
-		inet_pton(AF_INET, a, &a4);
-		xvs_addr_from_in(&d.addr, &a4);
+		text_addr(a, &d.addr);
 		d.weight = 1 + i % 3;
 		err = xvs_add_dest(ctx, s, &d);
 	}
@@ -442,16 +425,13 @@ static void scale_flow(uint32_t i, char *client, size_t n, uint16_t *sport)
 /* The connection key of flow @i of the scale figures. */
 static void scale_key(uint32_t i, struct xvs_conn_key *k)
 {
-	struct in_addr a4;
 	char client[32];
 	uint16_t sport;
 
 	scale_flow(i, client, sizeof(client), &sport);
 	memset(k, 0, sizeof(*k));
-	inet_pton(AF_INET, client, &a4);
-	xvs_addr_from_in(&k->caddr, &a4);
-	inet_pton(AF_INET, "192.0.2.50", &a4);
-	xvs_addr_from_in(&k->vaddr, &a4);
+	text_addr(client, &k->caddr);
+	text_addr("192.0.2.50", &k->vaddr);
 	k->cport = htons(sport);
 	k->vport = htons(80);
 	k->proto = IPPROTO_TCP;

@@ -20,6 +20,7 @@
 #include <linux/if_link.h>
 
 #include "internal.h"
+#include "addr.h"
 #include "pkt.h"
 
 /* A packet spec: family, protocol, addresses, ports, TCP flags. */
@@ -105,21 +106,6 @@ static int harness_down(void **state)
 	unlink(f);
 	rmdir(path);
 	return 0;
-}
-
-/* Address text of either family into v4-mapped storage. */
-static int text_addr(const char *text, union xvs_addr *a)
-{
-	struct in6_addr a6;
-	struct in_addr a4;
-
-	if (inet_pton(AF_INET, text, &a4) == 1) {
-		xvs_addr_from_in(a, &a4);
-		return AF_INET;
-	}
-	inet_pton(AF_INET6, text, &a6);
-	xvs_addr_from_in6(a, &a6);
-	return AF_INET6;
 }
 
 static struct xvs_service service(uint16_t proto, const char *vip, uint16_t port, const char *sched)
