@@ -708,7 +708,7 @@ static int nat_rs_count(struct xvs_ctx *ctx, const struct xvs_dest *all, uint32_
 			continue;
 		} else {
 			v.count--;
-			for (uint32_t o = 0; v.slot == slot && o < XVS_MAX_DESTS; o++)
+			for (uint32_t o = 0, end = xvs_dests_end(ctx); v.slot == slot && o < end; o++)
 				if (o != slot && (all[o].flags & XVS_DEST_F_LIVE) && all[o].fwd == XVS_FWD_MASQ &&
 				    !memcmp(&all[o].addr, &d->addr, sizeof(d->addr)) && all[o].port == d->port)
 					v.slot = o;
