@@ -16,6 +16,7 @@ CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -Iinclude -Ilib 
 BPF_CFLAGS := -O2 -g -Wall -Wextra -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 	-Iinclude -Ibpf -I/usr/include/$(MULTIARCH)
 LDLIBS := -lbpf -lxdp -lmnl -lelf -lz
+XVSD_LDLIBS := -luv -lcurl -lcares -lcrypto
 
 ifeq ($(V),1)
 Q :=
@@ -29,7 +30,8 @@ endif
 DEPS := clang llvm gcc make pkg-config libbpf-dev bpftool libxdp-dev xdp-tools \
 	libelf-dev zlib1g-dev libmnl-dev libcmocka-dev libpopt-dev iproute2 ethtool \
 	nginx-light curl wrk tcpdump procps psmisc iputils-ping util-linux \
-	haproxy nftables gnuplot-nox time jq
+	haproxy nftables gnuplot-nox time jq \
+	libuv1-dev libcurl4-openssl-dev libc-ares-dev libssl-dev keepalived
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
@@ -126,7 +128,7 @@ $(BUILD)/xvsadm-restore: xvsadm/xvsadm-restore | $(BUILD)
 # Unit tests: cmocka, no root, link the pure parts of libxvs and xvsadm.
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libxvs.a $(XVSADM_LIBOBJS) $(XVSD_LIBOBJS) | $(BUILD)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Ixvsadm -Ixvsd -o $@ $< $(XVSADM_LIBOBJS) $(XVSD_LIBOBJS) $(BUILD)/libxvs.a $(LDLIBS) -lpopt -lcmocka
+	$(Q)$(CC) $(CFLAGS) -Ixvsadm -Ixvsd -o $@ $< $(XVSADM_LIBOBJS) $(XVSD_LIBOBJS) $(BUILD)/libxvs.a $(LDLIBS) $(XVSD_LDLIBS) -lpopt -lcmocka
 
 # BPF tests: BPF_PROG_TEST_RUN on hand-built packets (root).
 $(BUILD)/tests/test_%: tests/bpf/test_%.c $(wildcard tests/bpf/*.h) tests/unit/ipvs_scan.h $(BUILD)/libxvs.a | $(BUILD)/tests
