@@ -115,6 +115,10 @@ $(BUILD)/xvsadm: $(XVSADM_OBJS) $(BUILD)/libxvs.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lpopt
 
+$(BUILD)/xvsd: $(XVSD_OBJS) $(BUILD)/libxvs.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(XVSD_LDLIBS)
+
 $(BUILD)/xvs-realserver: realserver/xvs-realserver.c $(BUILD)/libxvs.a $(LIB_HDRS) | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libxvs.a $(LDLIBS)

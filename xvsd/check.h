@@ -76,6 +76,8 @@ struct checker {
 	bool has_run;
 	bool running;
 	int retry_it;
+	uint64_t started_us;             /* when the attempt in progress began (loop ms * 1000) */
+	int64_t due_ms;                  /* first run in this many ms (a reload's carry), -1: warmup */
 	uint64_t attempts, failures;
 	uv_timer_t timer;
 	void *owner;                     /* the engine's real-server record */
