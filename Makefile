@@ -3,6 +3,8 @@
 # `make deps`, which the other top-level targets call first.
 
 .DELETE_ON_ERROR:
+# Objects only the unit tests link are not intermediates to delete after each build.
+.SECONDARY:
 .SUFFIXES:
 
 BUILD := build
@@ -58,7 +60,7 @@ BPFT_BINS := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(BPFT_SRCS))
 PROGS := $(BUILD)/xvsadm $(BUILD)/xvsadm-save $(BUILD)/xvsadm-restore $(BUILD)/xvs-realserver
 BENCH := $(BUILD)/bench/prog_cost $(BUILD)/bench/reflect.bpf.o $(BUILD)/bench/sink.bpf.o \
 	$(BUILD)/bench/flood.bpf.o $(BUILD)/bench/xdp_flood
-TOOLS := $(BUILD)/tests/xvs-sctp-peer
+TOOLS := $(BUILD)/tests/xvs-sctp-peer $(BUILD)/tests/xvs-udp-peer
 
 .PHONY: all deps demo test check clean bench
 all: $(BPF_OBJS) $(SKELS) $(BUILD)/libxvs.a $(PROGS) $(UNIT_BINS) $(BPFT_BINS) $(BENCH) $(TOOLS)
@@ -139,7 +141,11 @@ $(BUILD)/tests/test_%: tests/bpf/test_%.c $(wildcard tests/bpf/*.h) tests/unit/i
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/unit -o $@ $< $(BUILD)/libxvs.a $(LDLIBS) -lcmocka
 
-# Test peers for what the lab's kernel lacks (SCTP).
+# Test peers: SCTP (the lab's kernel lacks it) and a UDP service.
+$(BUILD)/tests/xvs-udp-peer: tests/tools/xvs-udp-peer.c | $(BUILD)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $<
+
 $(BUILD)/tests/xvs-sctp-peer: tests/tools/xvs-sctp-peer.c include/xvs/crc32c.h | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $<

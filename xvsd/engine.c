@@ -16,11 +16,43 @@ extern const struct model_global *check_misc_global;
 const struct check_type *check_type_of(enum model_check_type type)
 {
 	static const struct check_type *const types[CHECK_TYPES] = {
-		[CHECK_TCP] = &check_tcp_type,
-		[CHECK_MISC] = &check_misc_type,
+		[CHECK_TCP] = &check_tcp_type,   [CHECK_HTTP] = &check_http_type, [CHECK_SSL] = &check_ssl_type,
+		[CHECK_MISC] = &check_misc_type, [CHECK_SMTP] = &check_smtp_type, [CHECK_DNS] = &check_dns_type,
+		[CHECK_UDP] = &check_udp_type,   [CHECK_PING] = &check_ping_type,
 	};
 
 	return type < CHECK_TYPES ? types[type] : NULL;
+}
+
+/* Types whose init() ran, so fini() runs once for each at exit. */
+static bool type_ready[CHECK_TYPES];
+
+static int type_init(uv_loop_t *loop, const struct check_type *t)
+{
+	int rc = 0;
+
+	if (type_ready[t->type])
+		return 0;
+	if (t->init)
+		rc = t->init(loop);
+	if (rc) {
+		xvsd_log(LOG_ERR, "%s cannot start: %s", model_check_name(t->type), strerror(rc < 0 ? -rc : rc));
+		return rc;
+	}
+	type_ready[t->type] = true;
+	return 0;
+}
+
+void engine_fini(void)
+{
+	for (int t = 0; t < CHECK_TYPES; t++)
+		if (type_ready[t]) {
+			const struct check_type *type = check_type_of(t);
+
+			if (type->fini)
+				type->fini();
+			type_ready[t] = false;
+		}
 }
 
 static const char *proto_name(uint16_t p)
@@ -117,11 +149,13 @@ int engine_build(struct engine *e, uv_loop_t *loop, struct model *m)
 			*rtail = rs;
 			rtail = &rs->next;
 			for (const struct model_check *cc = rc->checks; cc; cc = cc->next) {
-				if (!check_type_of(cc->type)) {
-					char name[MODEL_NAME_LEN];
+				const struct check_type *t = check_type_of(cc->type);
+
+				if (!t || type_init(loop, t)) {
+					char name[MODEL_NAME_LEN], vsn[MODEL_NAME_LEN];
 
 					xvsd_log(LOG_WARNING, "%s for %s of VS %s is not supported - ignoring it",
-						 model_check_name(cc->type), model_rs_name(rc, name), vs->conf->file);
+						 model_check_name(cc->type), model_rs_name(rc, name), model_vs_name(vc, vsn));
 					continue;
 				}
 				if (checker_new(e, rs, cc))

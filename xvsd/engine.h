@@ -43,7 +43,10 @@ void engine_start(struct engine *e);
 /* engine_stop() - timers and attempts ended; the state freed once libuv lets go. */
 void engine_stop(struct engine *e);
 
-/* engine_shutdown() - omega: notify_down and quorum_down as at a real failure. */
+/* engine_fini() - at exit, after the last engine_stop(): the checker types' shared state. */
+void engine_fini(void);
+
+/* engine_omega() - omega: notify_down and quorum_down as at a real failure. */
 void engine_omega(struct engine *e);
 
 /* What SIGUSR1 dumps, in keepalived's layout. */

@@ -262,6 +262,7 @@ static void stop(struct daemon *d)
 		xvs_flush(d->xvs);
 	else if (!d->o.dont_release)
 		apply_release(d->xvs, d->model);
+	engine_fini();
 	for (size_t i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++)
 		uv_close((uv_handle_t *)&d->sig[i], NULL);
 }
