@@ -600,7 +600,9 @@ int conf_next(struct conf_reader *r, struct conf_line *out)
 			end--;
 		*end = 0;
 	}
-	tokenize(r, out->text, out);
+	/* split a copy: text stays whole for the keywords that re-read it */
+	memcpy(out->words, out->text, strlen(out->text) + 1);
+	tokenize(r, out->words, out);
 	if (!out->argc)
 		return conf_next(r, out);
 	return 1;

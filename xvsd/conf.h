@@ -33,8 +33,9 @@ struct conf_line {
 	const char *file;            /* the file it came from (valid until conf_close()) */
 	int line;                    /* its physical line there */
 	int argc;
-	char *argv[CONF_MAX_WORDS];  /* the words, quotes removed */
+	char *argv[CONF_MAX_WORDS];  /* the words, quotes removed (they point into words) */
 	char text[CONF_MAXBUF * 4];  /* the line as read, after substitution (quoted keywords) */
+	char words[CONF_MAXBUF * 4]; /* argv's storage: text split in place */
 };
 
 struct conf_reader;

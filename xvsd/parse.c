@@ -103,12 +103,20 @@ static bool open_brace(struct parse *p)
 	return false;
 }
 
+/* The "}" entry of a block's table, called as the block closes (parse.h). */
+static void close_block(struct parse *p, const struct parse_kw *kws, void *obj)
+{
+	for (const struct parse_kw *k = kws; k && k->name; k++)
+		if (!strcmp(k->name, "}") && k->fn)
+			k->fn(p, p->cur, obj, NULL);
+}
+
 /* The items of a PARSE_ITEMS or PARSE_WORDS block, to its '}'. */
 static void parse_items(struct parse *p, const struct parse_kw *kw, void *obj)
 {
 	while (advance(p)) {
 		if (is(p->cur, "}"))
-			return;
+			break;
 		if (is(p->cur, "{")) {
 			parse_error(p, p->cur, "Unexpected '{' - ignoring");
 			skip_block(p);
@@ -132,6 +140,7 @@ static void parse_items(struct parse *p, const struct parse_kw *kw, void *obj)
 			free(word);
 		}
 	}
+	close_block(p, kw->sub, obj);
 }
 
 /*
@@ -147,7 +156,7 @@ static void parse_block(struct parse *p, const struct parse_kw *kws, void *obj, 
 
 		if (is(p->cur, "}")) {
 			if (!root)
-				return;
+				break;
 			parse_warn(p, p->cur, "Unknown keyword '}'");
 			continue;
 		}
@@ -181,6 +190,8 @@ static void parse_block(struct parse *p, const struct parse_kw *kws, void *obj, 
 		else
 			parse_items(p, kw, child);
 	}
+	if (!root)
+		close_block(p, kws, obj);
 }
 
 int parse_run(struct conf_reader *r, const struct parse_kw *root, void *obj, conf_diag_fn diag, void *diag_arg)

@@ -38,9 +38,17 @@ struct parse_kw {
 	const char *name;
 	enum parse_kind kind;
 	parse_fn fn;                 /* the keyword's own line; may be NULL */
-	const struct parse_kw *sub;  /* PARSE_BLOCK: its keywords, ended by { NULL } */
+	const struct parse_kw *sub;  /* PARSE_BLOCK: its keywords, ended by { NULL }; others: see "}" */
 	parse_fn item;               /* PARSE_ITEMS / PARSE_WORDS: each item (argc 1 for words) */
 };
+
+/*
+ * A block's end: an entry named "}" in the table of the block's keywords
+ * (for PARSE_ITEMS and PARSE_WORDS: in sub) has its fn called with the
+ * line that closed the block (the last line read when the file ended
+ * first) and the block's object, because keepalived completes some
+ * objects there, and reports at that line.
+ */
 
 /*
  * parse_run() - read every logical line of @r against @root (the
