@@ -212,11 +212,13 @@ static const char *proto_name(uint16_t protocol)
 		return "udp";
 	case IPPROTO_SCTP:
 		return "sctp";
+	case 0:
+		return "none"; /* keepalived's word while the protocol is unset */
 	}
 	return "?";
 }
 
-/* keepalived's FMT_VS(): "[addr]:proto:port", "FWM n", "[group]:proto:port". */
+/* keepalived's FMT_VS(): "[addr]:proto:port", "FWM n", "[group]:port". */
 const char *model_vs_name(const struct model_vs *vs, char *buf)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -226,7 +228,7 @@ const char *model_vs_name(const struct model_vs *vs, char *buf)
 		snprintf(buf, MODEL_NAME_LEN, "FWM %u", vs->fwmark);
 		break;
 	case VS_GROUP:
-		snprintf(buf, MODEL_NAME_LEN, "[%s]:%s:%d", vs->group, proto_name(vs->protocol), vs->port);
+		snprintf(buf, MODEL_NAME_LEN, "[%s]:%d", vs->group, vs->port);
 		break;
 	default:
 		snprintf(buf, MODEL_NAME_LEN, "[%s]:%s:%d", addr_text(vs->af, &vs->addr, a, sizeof(a)),

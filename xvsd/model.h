@@ -114,8 +114,14 @@ struct model_check {
 	size_t payload_len;
 	bool require_reply;
 	uint8_t *reply;                 /* require_reply's bytes, NULL: any reply */
+	uint8_t *reply_mask;            /* NULL: every bit counts; a 0xf nibble: any ('x' in the config) */
 	size_t reply_len;
 	int min_reply_len, max_reply_len; /* 0: no limit */
+
+	/* FILE_CHECK / BFD_CHECK */
+	char *track_name;               /* the track_file / bfd_instance it follows */
+	int track_weight;               /* FILE_CHECK weight (-253..253), 0: none */
+	bool track_reverse;
 
 	struct model_check *next;
 };
@@ -210,6 +216,7 @@ struct model_global {
 	int64_t smtp_connect_timeout_us; /* 30 s */
 	char *smtp_helo_name;
 	bool smtp_alert, smtp_alert_vrrp, smtp_alert_checker;
+	bool checker_log_all_failures;   /* every checker's log_all_failures */
 	bool enable_script_security;
 	char *script_user, *script_group; /* NULL: keepalived_script if it exists, else root */
 	bool lvs_flush;
@@ -241,12 +248,21 @@ struct model_global {
 	struct model_cmd startup_script, shutdown_script;
 };
 
+/* The root SSL block: SSL_GET's client context. */
+struct model_ssl {
+	char *password;
+	char *ca;
+	char *certificate;
+	char *key;
+};
+
 struct model_vrrp; /* the vrrp blocks (kw_vrrp.c), acted on by the VRRP side */
 
 struct model {
 	struct model_global global;
 	struct model_vsg *groups;
 	struct model_vs *vs;
+	struct model_ssl *ssl;           /* NULL: no SSL block */
 	struct model_vrrp *vrrp;
 	bool uses_scripts;               /* for -t's exit status 5 */
 	struct model_arena *arena;
