@@ -57,7 +57,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BPFT_SRCS := $(wildcard tests/bpf/test_*.c)
 BPFT_BINS := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(BPFT_SRCS))
 
-PROGS := $(BUILD)/xvsadm $(BUILD)/xvsadm-save $(BUILD)/xvsadm-restore $(BUILD)/xvs-realserver
+PROGS := $(BUILD)/xvsadm $(BUILD)/xvsd $(BUILD)/xvsadm-save $(BUILD)/xvsadm-restore $(BUILD)/xvs-realserver
 BENCH := $(BUILD)/bench/prog_cost $(BUILD)/bench/reflect.bpf.o $(BUILD)/bench/sink.bpf.o \
 	$(BUILD)/bench/flood.bpf.o $(BUILD)/bench/xdp_flood
 TOOLS := $(BUILD)/tests/xvs-sctp-peer $(BUILD)/tests/xvs-udp-peer

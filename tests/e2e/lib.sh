@@ -643,6 +643,56 @@ xdp_prog_id() {
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -1
 }
 
+# ------------------------------------------------------------------ xvsd
+
+XVSD=${XVSD:-$E2E_ROOT/build/xvsd}
+UDP_PEER=$E2E_ROOT/build/tests/xvs-udp-peer
+
+# start_xvsd CONF [ARGS...]: xvsd on the director, in the foreground with
+# its log on the console ($XVSD_LOG), reading CONF; its pid in XVSD_PID.
+start_xvsd() {
+	XVSD_LOG=$LAB_RUN/xvsd.log
+	bg_on dir "$XVSD_LOG" "$XVSD" -n -l -G -f "$1" -p "$LAB_RUN/xvsd.pid" "${@:2}"
+	XVSD_PID=$BG_PID
+}
+
+# stop_xvsd: SIGTERM, and the exit status once it is gone (124: still there
+# after 10 s); its log follows as notes.
+stop_xvsd() {
+	local rc
+	kill -TERM "$XVSD_PID" 2>/dev/null
+	wait_pid "$XVSD_PID" 10
+	rc=$?
+	note "xvsd's log:"
+	sed -e 's/^/#   /' -e '80q' "$XVSD_LOG"
+	return "$rc"
+}
+
+# xvsd_logged TEXT: xvsd's log has a line with TEXT (fixed string).
+xvsd_logged() { grep -qF -- "$1" "$XVSD_LOG"; }
+
+# dest_listed SERVICE DEST: the director lists DEST (ADDR:PORT) under
+# SERVICE (-Ln, numeric); with WEIGHT as a third argument, at that weight.
+dest_listed() {
+	local line
+	line=$(dest_line "$1" "$2") || return 1
+	[[ -n $line ]] || return 1
+	[[ -z ${3:-} ]] || [[ $(awk '{ print $4 }' <<<"$line") == "$3" ]]
+}
+dest_gone() { ! dest_listed "$@"; }
+
+# nginx_stop K, nginx_start K: real server K's nginx, by its pid file.
+nginx_stop() {
+	local pid
+	pid=$(cat "$LAB_RUN/rs$1/nginx.pid" 2>/dev/null) || return 1
+	[[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]] || return 1
+	kill -TERM "$pid"
+	retry 5 bash -c "! kill -0 $pid 2>/dev/null"
+}
+nginx_start() {
+	on "rs$1" nginx -p "$LAB_RUN/rs$1" -c "$LAB_RUN/rs$1/nginx.conf"
+}
+
 # ------------------------------------------------------------------ exit
 
 lib_exit() {
