@@ -33,7 +33,7 @@ DEPS := clang llvm gcc make pkg-config libbpf-dev bpftool libxdp-dev xdp-tools \
 	libelf-dev zlib1g-dev libmnl-dev libcmocka-dev libpopt-dev iproute2 ethtool \
 	nginx-light curl wrk tcpdump procps psmisc iputils-ping util-linux \
 	haproxy nftables gnuplot-nox time jq \
-	libuv1-dev libcurl4-openssl-dev libc-ares-dev libssl-dev keepalived
+	libuv1-dev libcurl4-openssl-dev libc-ares-dev libssl-dev openssl keepalived
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
@@ -137,9 +137,9 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/l
 	$(Q)$(CC) $(CFLAGS) -Ixvsadm -Ixvsd -o $@ $< $(XVSADM_LIBOBJS) $(XVSD_LIBOBJS) $(BUILD)/libxvs.a $(LDLIBS) $(XVSD_LDLIBS) -lpopt -lcmocka
 
 # BPF tests: BPF_PROG_TEST_RUN on hand-built packets (root).
-$(BUILD)/tests/test_%: tests/bpf/test_%.c $(wildcard tests/bpf/*.h) tests/unit/ipvs_scan.h $(BUILD)/libxvs.a | $(BUILD)/tests
+$(BUILD)/tests/test_%: tests/bpf/test_%.c $(wildcard tests/bpf/*.h) tests/unit/ipvs_scan.h $(BUILD)/libxvs.a $(XVSD_LIBOBJS) | $(BUILD)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/unit -o $@ $< $(BUILD)/libxvs.a $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/unit -Ixvsd -o $@ $< $(XVSD_LIBOBJS) $(BUILD)/libxvs.a $(LDLIBS) $(XVSD_LDLIBS) -lcmocka
 
 # Test peers: SCTP (the lab's kernel lacks it) and a UDP service.
 $(BUILD)/tests/xvs-udp-peer: tests/tools/xvs-udp-peer.c | $(BUILD)/tests

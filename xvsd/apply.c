@@ -66,6 +66,8 @@ int apply_services(const struct model *m, const struct model_vs *vs, struct xvs_
 	if (vs->kind != VS_GROUP) {
 		if (vs->kind == VS_FWMARK) {
 			base.fwmark = vs->fwmark;
+			/* a placeholder protocol, as ipvsadm sends with -f */
+			base.protocol = IPPROTO_TCP;
 			memset(&base.addr, 0, sizeof(base.addr));
 			base.port = 0;
 		}
@@ -81,6 +83,7 @@ int apply_services(const struct model *m, const struct model_vs *vs, struct xvs_
 
 		if (e->is_fwmark) {
 			s.fwmark = e->fwmark;
+			s.protocol = IPPROTO_TCP;
 			s.af = e->af ? e->af : vs->af;
 			memset(&s.addr, 0, sizeof(s.addr));
 			s.port = 0;
@@ -224,14 +227,21 @@ int apply_model(struct xvs_ctx *x, const struct model *m, const struct model *ol
 	struct xvs_service *want, *had;
 	int nwant, nhad, err = 0;
 
+	/* In config order, as keepalived adds them (and as -L lists them). */
+	for (const struct model_vs *vs = m->vs; vs; vs = vs->next) {
+		struct xvs_service *svcs;
+		int n = apply_services(m, vs, &svcs);
+
+		for (int i = 0; i < n; i++) {
+			int rc = ensure_service(x, &svcs[i]);
+
+			err = err ? err : rc;
+		}
+		free(svcs);
+	}
 	nwant = all_services(m, &want);
 	if (nwant < 0)
 		return nwant;
-	for (int i = 0; i < nwant; i++) {
-		int rc = ensure_service(x, &want[i]);
-
-		err = err ? err : rc;
-	}
 	nhad = old ? all_services(old, &had) : 0;
 	/* What the old configuration had and the new one does not: its connections go with it. */
 	for (int i = 0; i < nhad; i++) {
@@ -267,8 +277,11 @@ static void log_change(const struct model_vs *vs, const struct model_rs *rs, con
 		       const struct xvs_dest_cfg *want)
 {
 	char vsn[MODEL_NAME_LEN], rsn[MODEL_NAME_LEN], a[INET6_ADDRSTRLEN];
-	const char *what = rs == vs->sorry ? "sorry server" : "service";
-	const char *proto = vs->protocol == IPPROTO_TCP ? "tcp" : vs->protocol == IPPROTO_UDP ? "udp" : "sctp";
+	bool sorry = rs && rs == vs->sorry;
+	const char *what = sorry ? "sorry server" : "service";
+	const char *proto = vs->protocol == IPPROTO_TCP ? "tcp" :
+			    vs->protocol == IPPROTO_UDP ? "udp" :
+			    vs->protocol == IPPROTO_SCTP ? "sctp" : "none";
 	const struct xvs_dest_cfg *d = want ? want : &cur->dest;
 
 	if (d->af == AF_INET)
@@ -278,7 +291,7 @@ static void log_change(const struct model_vs *vs, const struct model_rs *rs, con
 	snprintf(rsn, sizeof(rsn), "[%s]:%s:%u", a, proto, d->port);
 	model_vs_name(vs, vsn);
 	if (!cur)
-		xvsd_log(LOG_INFO, "%s %s %s to VS %s", want->weight || rs == vs->sorry ? "Adding" : "Adding disabled",
+		xvsd_log(LOG_INFO, "%s %s %s to VS %s", want->weight || sorry ? "Adding" : "Adding disabled",
 			 what, rsn, vsn);
 	else if (!want)
 		xvsd_log(LOG_INFO, "Removing %s %s from VS %s", what, rsn, vsn);
