@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,6 +235,37 @@ static void on_done(struct checker *c, enum check_result r, const char *why)
 		e->changed(e, vs, change);
 }
 
+/*
+ * ha_suspend: is @vs's address on one of this host's interfaces?  Read at
+ * most once a second however many checkers ask (thousands may).
+ */
+static bool vip_is_local(uv_loop_t *loop, const struct model_vs *vs)
+{
+	static struct ifaddrs *addrs;
+	static uint64_t read_at;
+	uint64_t now = uv_now(loop);
+
+	if (!addrs || now - read_at >= 1000) {
+		if (addrs)
+			freeifaddrs(addrs);
+		addrs = NULL;
+		if (getifaddrs(&addrs))
+			return true; /* cannot tell: keep checking */
+		read_at = now;
+	}
+	for (const struct ifaddrs *a = addrs; a; a = a->ifa_next) {
+		const struct sockaddr *sa = a->ifa_addr;
+
+		if (!sa || sa->sa_family != vs->af)
+			continue;
+		if (sa->sa_family == AF_INET && !memcmp(&((const struct sockaddr_in *)sa)->sin_addr, &vs->addr.w[3], 4))
+			return true;
+		if (sa->sa_family == AF_INET6 && !memcmp(&((const struct sockaddr_in6 *)sa)->sin6_addr, vs->addr.b, 16))
+			return true;
+	}
+	return false;
+}
+
 static void on_timer(uv_timer_t *t)
 {
 	struct checker *c = t->data;
@@ -241,6 +273,11 @@ static void on_timer(uv_timer_t *t)
 
 	if (c->running)
 		return;
+	/* ha_suspend: no checks while the VIP is elsewhere (on the other director). */
+	if (c->vs->ha_suspend && c->vs->kind == VS_ADDR && !vip_is_local(c->loop, c->vs)) {
+		arm(c, c->conf->delay_loop_us);
+		return;
+	}
 	c->running = true;
 	c->started_us = uv_now(c->loop) * 1000;
 	rc = c->type->start(c);

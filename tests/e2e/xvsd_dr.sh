@@ -36,6 +36,20 @@ $(for k in 1 2 3; do
 RS
 done)
 }
+
+# checked only while its address is on the director (ha_suspend)
+virtual_server 192.0.2.60 8080 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind DR
+    protocol TCP
+    ha_suspend
+    real_server $(rs_ip 1) 8080 {
+        TCP_CHECK {
+            connect_timeout 1
+        }
+    }
+}
 CONF
 
 check "xvsd -t accepts the config" "$XVSD" -t -f "$CONF"
@@ -71,6 +85,18 @@ rm -f /tmp/keepalived_check.data
 check "SIGUSR1 is taken" kill -USR1 "$XVSD_PID"
 wait_for "the state is dumped" 5 test -s /tmp/keepalived_check.data
 expect_match "the dump shows the checkers" "Keepalive method = TCP_CHECK" "$(cat /tmp/keepalived_check.data 2>/dev/null)"
+
+# attempts_8080: how many checks rs1:8080 (the ha_suspend service's) has had, from a fresh dump.
+attempts_8080() {
+	rm -f /tmp/keepalived_check.data
+	kill -USR1 "$XVSD_PID"
+	retry 5 test -s /tmp/keepalived_check.data || return 1
+	sed -n "/\[$(rs_ip 1)\]:tcp:8080/,/Attempts/s/.*Attempts = \([0-9]*\),.*/\1/p" /tmp/keepalived_check.data
+}
+expect_eq "ha_suspend: no check while 192.0.2.60 is not on the director" 0 "$(attempts_8080)"
+check "192.0.2.60 goes on the director's lo" on dir ip addr add 192.0.2.60/32 dev lo
+checked_8080() { (($(attempts_8080) > 0)); }
+wait_for "ha_suspend: checks run once it is" 5 checked_8080
 rm -f /tmp/keepalived_check.data
 
 stop_xvsd
