@@ -24,6 +24,24 @@ bool xvs_addr_is_v4(const union xvs_addr *a)
 	return !a->w[0] && !a->w[1] && a->w[2] == htonl(0xffff);
 }
 
+const char *xvs_addr_ntop(int af, const union xvs_addr *a, char *buf, size_t len)
+{
+	return inet_ntop(af, af == AF_INET ? (const void *)&a->w[3] : (const void *)a->b, buf, len);
+}
+
+const char *xvs_proto_name(uint16_t protocol)
+{
+	switch (protocol) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_SCTP:
+		return "sctp";
+	}
+	return NULL;
+}
+
 /* Names as IPVS prints them (ip_vs_proto_tcp.c tcp_state_name_table). */
 static const char *const tcp_state_names[XVS_TCP_S_LAST] = {
 	[XVS_TCP_NONE] = "NONE",

@@ -208,4 +208,15 @@ void xvs_addr_from_in(union xvs_addr *a, const struct in_addr *in);
 void xvs_addr_from_in6(union xvs_addr *a, const struct in6_addr *in6);
 bool xvs_addr_is_v4(const union xvs_addr *a);
 
+/*
+ * xvs_addr_ntop() - @a of family @af (AF_INET: its v4-mapped last word;
+ * AF_INET6) as inet_ntop() writes it into @buf of @len.
+ * Returns: @buf, or NULL as inet_ntop() (another family, or @len less
+ * than INET6_ADDRSTRLEN and too short).
+ */
+const char *xvs_addr_ntop(int af, const union xvs_addr *a, char *buf, size_t len);
+
+/* xvs_proto_name() - "tcp", "udp" or "sctp" for IPPROTO_*, NULL for another protocol. */
+const char *xvs_proto_name(uint16_t protocol);
+
 #endif /* XVS_H */

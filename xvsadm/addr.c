@@ -49,22 +49,9 @@ bool xvsadm_resolve_v4(const char *name, uint32_t *be_addr)
 	return true;
 }
 
-static const char *proto_db_name(uint16_t protocol)
-{
-	switch (protocol) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_SCTP:
-		return "sctp";
-	}
-	return NULL;
-}
-
 static int parse_port(const char *text, uint16_t protocol)
 {
-	const char *proto = proto_db_name(protocol);
+	const char *proto = xvs_proto_name(protocol);
 	struct servent *se;
 	int n = xvsadm_str_to_num(text, 0, 65535);
 
@@ -148,12 +135,12 @@ static void host_name(char *buf, size_t len, int af, const union xvs_addr *a)
 	if (h)
 		snprintf(buf, len, "%s", h->h_name);
 	else
-		inet_ntop(af, xvsadm_raw_addr(af, a), buf, len);
+		xvs_addr_ntop(af, a, buf, len);
 }
 
 static void port_name(char *buf, size_t len, uint16_t port, uint16_t protocol)
 {
-	const char *proto = proto_db_name(protocol);
+	const char *proto = xvs_proto_name(protocol);
 	struct servent *se = proto ? getservbyport(htons(port), proto) : NULL;
 
 	if (se)
@@ -169,7 +156,7 @@ void xvsadm_addrport(char buf[XVSADM_ADDRPORT_LEN], int af, const union xvs_addr
 	char host[NI_MAXHOST] = "", serv[NI_MAXSERV];
 
 	if (numeric) {
-		inet_ntop(af, xvsadm_raw_addr(af, a), host, sizeof(host));
+		xvs_addr_ntop(af, a, host, sizeof(host));
 		snprintf(serv, sizeof(serv), "%u", port);
 	} else {
 		host_name(host, sizeof(host), af, a);

@@ -81,7 +81,7 @@ void xvsadm_print_mark(FILE *f, const struct xvs_mark_spec *m)
 	const struct xvs_mark_rule *r = &m->rule;
 	char a[INET6_ADDRSTRLEN];
 
-	inet_ntop(m->af, xvsadm_raw_addr(m->af, &m->addr), a, sizeof(a));
+	xvs_addr_ntop(m->af, &m->addr, a, sizeof(a));
 	fprintf(f, "%u %s/%u", r->mark, a, m->plen);
 	if (r->proto)
 		fprintf(f, " %s", r->proto == IPPROTO_TCP ? "tcp" : r->proto == IPPROTO_UDP ? "udp" : "sctp");

@@ -144,11 +144,7 @@ static const char *svc_text(const struct xvs_service *s, char *buf, size_t len)
 		snprintf(buf, len, "FWM %u", s->fwmark);
 		return buf;
 	}
-	if (s->af == AF_INET)
-		inet_ntop(AF_INET, &s->addr.w[3], a, sizeof(a));
-	else
-		inet_ntop(AF_INET6, s->addr.b, a, sizeof(a));
-	snprintf(buf, len, "[%s]:%s:%u", a,
+	snprintf(buf, len, "[%s]:%s:%u", xvs_addr_ntop(s->af, &s->addr, a, sizeof(a)),
 		 s->protocol == IPPROTO_TCP ? "tcp" : s->protocol == IPPROTO_UDP ? "udp" : "sctp", s->port);
 	return buf;
 }
@@ -279,16 +275,11 @@ static void log_change(const struct model_vs *vs, const struct model_rs *rs, con
 	char vsn[MODEL_NAME_LEN], rsn[MODEL_NAME_LEN], a[INET6_ADDRSTRLEN];
 	bool sorry = rs && rs == vs->sorry;
 	const char *what = sorry ? "sorry server" : "service";
-	const char *proto = vs->protocol == IPPROTO_TCP ? "tcp" :
-			    vs->protocol == IPPROTO_UDP ? "udp" :
-			    vs->protocol == IPPROTO_SCTP ? "sctp" : "none";
+	const char *proto = xvs_proto_name(vs->protocol);
 	const struct xvs_dest_cfg *d = want ? want : &cur->dest;
 
-	if (d->af == AF_INET)
-		inet_ntop(AF_INET, &d->addr.w[3], a, sizeof(a));
-	else
-		inet_ntop(AF_INET6, d->addr.b, a, sizeof(a));
-	snprintf(rsn, sizeof(rsn), "[%s]:%s:%u", a, proto, d->port);
+	snprintf(rsn, sizeof(rsn), "[%s]:%s:%u", xvs_addr_ntop(d->af, &d->addr, a, sizeof(a)), proto ? proto : "none",
+		 d->port);
 	model_vs_name(vs, vsn);
 	if (!cur)
 		xvsd_log(LOG_INFO, "%s %s %s to VS %s", want->weight || sorry ? "Adding" : "Adding disabled",

@@ -17,9 +17,7 @@
 #include <ares.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "check_net.h"
@@ -37,7 +35,6 @@ struct dns_sock {
 
 struct dns_att {
 	struct netcheck_att base; /* first: the block is freed through it */
-	uv_timer_t timer;
 	ares_channel channel;
 	struct dns_sock socks[DNS_SOCKS];
 	bool answered;            /* the query's callback has run: result and why hold its verdict */
@@ -52,8 +49,11 @@ static const char *const rcode_name[16] = {
 	"NXRRSET", "NOTAUTH", "NOTZONE",
 };
 
-static void dns_release(struct dns_att *a)
+/* The attempt's release(): the polls, the channel, the timer. */
+static void dns_release(struct netcheck_att *base)
 {
+	struct dns_att *a = (struct dns_att *)base;
+
 	for (int i = 0; i < DNS_SOCKS; i++) {
 		if (a->socks[i].used)
 			netcheck_close((uv_handle_t *)&a->socks[i].poll);
@@ -65,25 +65,14 @@ static void dns_release(struct dns_att *a)
 		ares_destroy(a->channel);
 		a->channel = NULL;
 	}
-	netcheck_close((uv_handle_t *)&a->timer);
-}
-
-static void __attribute__((format(printf, 3, 4))) dns_end(struct dns_att *a, enum check_result result,
-							 const char *fmt, ...)
-{
-	va_list ap;
-
-	dns_release(a);
-	va_start(ap, fmt);
-	netcheck_vdone(&a->base, result, fmt, ap);
-	va_end(ap);
+	netcheck_close((uv_handle_t *)&base->timer);
 }
 
 /* dns_settle() - end the attempt if the query's callback has spoken (never inside c-ares). */
 static void dns_settle(struct dns_att *a)
 {
 	if (a->base.c && a->answered)
-		dns_end(a, a->result, "%s", a->verdict);
+		netcheck_end(&a->base, a->result, "%s", a->verdict);
 }
 
 static void on_timeout(uv_timer_t *t)
@@ -95,7 +84,7 @@ static void on_timeout(uv_timer_t *t)
 	if (a->answered)
 		dns_settle(a);
 	else
-		dns_end(a, CHECK_FAIL, "DNS_CHECK: no answer from %s", a->dst);
+		netcheck_end(&a->base, CHECK_FAIL, "DNS_CHECK: no answer from %s", a->dst);
 }
 
 static void on_poll(uv_poll_t *p, int status, int events)
@@ -253,15 +242,9 @@ static int dns_start(struct checker *c)
 	struct dns_att *a;
 	int err;
 
-	a = calloc(1, sizeof(*a));
+	a = netcheck_att_new(c, sizeof(*a), dns_release, &err);
 	if (!a)
-		return -ENOMEM;
-	err = uv_timer_init(c->loop, &a->timer);
-	if (err) {
-		free(a);
 		return err;
-	}
-	netcheck_hold(&a->base, (uv_handle_t *)&a->timer);
 	a->base.c = c; /* for the socket callbacks ares_send() may already call */
 	netcheck_addr(&c->dst, true, a->dst, sizeof(a->dst));
 	err = dns_channel(a, c);
@@ -269,23 +252,13 @@ static int dns_start(struct checker *c)
 		err = dns_query(a, c->conf);
 	if (err) {
 		a->base.c = NULL;
-		dns_release(a);
+		dns_release(&a->base);
 		return err;
 	}
 	c->priv = a;
 	/* An answer already (a socket c-ares could not open) is told on the next turn of the loop. */
-	uv_timer_start(&a->timer, on_timeout, a->answered ? 0 : netcheck_timeout_ms(c), 0);
+	uv_timer_start(&a->base.timer, on_timeout, a->answered ? 0 : netcheck_timeout_ms(c), 0);
 	return 0;
-}
-
-static void dns_stop(struct checker *c)
-{
-	struct dns_att *a = c->priv;
-
-	if (!a)
-		return;
-	netcheck_detach(&a->base);
-	dns_release(a);
 }
 
 static int dns_init(uv_loop_t *loop)
@@ -304,5 +277,5 @@ const struct check_type check_dns_type = {
 	.init = dns_init,
 	.fini = dns_fini,
 	.start = dns_start,
-	.stop = dns_stop,
+	.stop = netcheck_stop,
 };

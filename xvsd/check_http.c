@@ -30,7 +30,6 @@
  */
 #include <errno.h>
 #include <regex.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +47,7 @@
 #define HTTP_DEFAULT_STATUS_HI 299
 
 struct http_att {
-	struct netcheck_att base; /* first: the block is freed through it */
-	uv_timer_t timer;         /* connect_timeout, re-armed on progress */
+	struct netcheck_att base; /* first: the block is freed through it; its timer re-armed on progress */
 	CURL *easy;
 	struct curl_slist *headers, *connect_to;
 	const struct model_url *url;
@@ -157,9 +155,11 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp, vo
 	return uv_poll_start(&hs->poll, events, on_poll) ? -1 : 0;
 }
 
-/* http_release() - everything of @a but its timer's memory; it is detached from its checker. */
-static void http_release(struct http_att *a)
+/* http_release() - the attempt's release(): everything of it but its timer's memory. */
+static void http_release(struct netcheck_att *base)
 {
+	struct http_att *a = (struct http_att *)base;
+
 	if (a->prev)
 		a->prev->next = a->next;
 	else if (hx.attempts == a)
@@ -182,18 +182,7 @@ static void http_release(struct http_att *a)
 	a->has_re = false;
 	free(a->body);
 	a->body = NULL;
-	netcheck_close((uv_handle_t *)&a->timer);
-}
-
-static void __attribute__((format(printf, 3, 4))) http_end(struct http_att *a, enum check_result result,
-							  const char *fmt, ...)
-{
-	va_list ap;
-
-	http_release(a);
-	va_start(ap, fmt);
-	netcheck_vdone(&a->base, result, fmt, ap);
-	va_end(ap);
+	netcheck_close((uv_handle_t *)&base->timer);
 }
 
 static void on_timeout(uv_timer_t *t)
@@ -202,14 +191,14 @@ static void on_timeout(uv_timer_t *t)
 
 	if (!a->base.c)
 		return;
-	http_end(a, CHECK_FAIL, "%s: timeout %s %s url(%s)", a->kind,
-		 a->connected ? "reading from" : "connecting to", a->dst, a->url->path);
+	netcheck_end(&a->base, CHECK_FAIL, "%s: timeout %s %s url(%s)", a->kind,
+		     a->connected ? "reading from" : "connecting to", a->dst, a->url->path);
 }
 
 /* Progress: the next wait gets the whole connect_timeout again. */
 static void http_arm(struct http_att *a)
 {
-	uv_timer_start(&a->timer, on_timeout, netcheck_timeout_ms(a->base.c), 0);
+	netcheck_arm(&a->base, on_timeout);
 }
 
 /* CURLOPT_PREREQFUNCTION: connected (and TLS done), the request goes out now. */
@@ -293,14 +282,14 @@ static void http_judge(struct http_att *a, CURLcode res)
 	long code = 0;
 
 	if (res != CURLE_OK) {
-		http_end(a, CHECK_FAIL, "%s: error to %s url(%s): %s", a->kind, a->dst, path,
-			 a->errbuf[0] ? a->errbuf : curl_easy_strerror(res));
+		netcheck_end(&a->base, CHECK_FAIL, "%s: error to %s url(%s): %s", a->kind, a->dst, path,
+			     a->errbuf[0] ? a->errbuf : curl_easy_strerror(res));
 		return;
 	}
 	curl_easy_getinfo(a->easy, CURLINFO_RESPONSE_CODE, &code);
 	if (!status_ok(a->url, code)) {
-		http_end(a, CHECK_FAIL, "HTTP status code error to %s url(%s), status_code [%ld].", a->dst, path,
-			 code);
+		netcheck_end(&a->base, CHECK_FAIL, "HTTP status code error to %s url(%s), status_code [%ld].", a->dst,
+			     path, code);
 		return;
 	}
 	if (a->md) {
@@ -310,7 +299,8 @@ static void http_judge(struct http_att *a, CURLcode res)
 			snprintf(hex + 2 * i, 3, "%02x", md[i]);
 		hex[2 * mdlen] = 0;
 		if (strcasecmp(hex, a->url->digest)) {
-			http_end(a, CHECK_FAIL, "MD5 digest error to %s url(%s), MD5SUM [%s].", a->dst, path, hex);
+			netcheck_end(&a->base, CHECK_FAIL, "MD5 digest error to %s url(%s), MD5SUM [%s].", a->dst, path,
+				     hex);
 			return;
 		}
 	}
@@ -319,12 +309,12 @@ static void http_judge(struct http_att *a, CURLcode res)
 		bool matched = !regexec(&a->re, a->body ? a->body : "", 1, &m, REG_STARTEND);
 
 		if (matched == a->url->regex_no_match) {
-			http_end(a, CHECK_FAIL, "Regex %s to %s url(%s).", matched ? "matched" : "did not match",
-				 a->dst, path);
+			netcheck_end(&a->base, CHECK_FAIL, "Regex %s to %s url(%s).",
+				     matched ? "matched" : "did not match", a->dst, path);
 			return;
 		}
 	}
-	http_end(a, CHECK_OK, "%s: %s url(%s) passed", a->kind, a->dst, path);
+	netcheck_end(&a->base, CHECK_OK, "%s: %s url(%s) passed", a->kind, a->dst, path);
 }
 
 /* http_reap() - decide every finished transfer. */
@@ -482,15 +472,9 @@ static int http_start(struct checker *c)
 
 	if (!url || !hx.multi)
 		return -EINVAL;
-	a = calloc(1, sizeof(*a));
+	a = netcheck_att_new(c, sizeof(*a), http_release, &err);
 	if (!a)
-		return -ENOMEM;
-	err = uv_timer_init(c->loop, &a->timer);
-	if (err) {
-		free(a);
 		return err;
-	}
-	netcheck_hold(&a->base, (uv_handle_t *)&a->timer);
 	a->base.c = c;
 	a->url = url;
 	a->kind = ssl ? "SSL_GET" : "HTTP_GET";
@@ -509,26 +493,15 @@ static int http_start(struct checker *c)
 			a->easy = NULL;
 		}
 		a->base.c = NULL;
-		http_release(a);
+		http_release(&a->base);
 		return err;
 	}
 	a->next = hx.attempts;
 	if (a->next)
 		a->next->prev = a;
 	hx.attempts = a;
-	c->priv = a;
-	http_arm(a);
+	netcheck_begin(&a->base, c, on_timeout);
 	return 0;
-}
-
-static void http_stop(struct checker *c)
-{
-	struct http_att *a = c->priv;
-
-	if (!a)
-		return;
-	netcheck_detach(&a->base);
-	http_release(a);
 }
 
 static int http_init(uv_loop_t *loop)
@@ -574,7 +547,7 @@ static void http_fini(void)
 		struct http_att *a = hx.attempts;
 
 		netcheck_detach(&a->base);
-		http_release(a);
+		http_release(&a->base);
 	}
 	curl_multi_cleanup(hx.multi);
 	hx.multi = NULL;
@@ -589,7 +562,7 @@ const struct check_type check_http_type = {
 	.init = http_init,
 	.fini = http_fini,
 	.start = http_start,
-	.stop = http_stop,
+	.stop = netcheck_stop,
 };
 
 const struct check_type check_ssl_type = {
@@ -597,5 +570,5 @@ const struct check_type check_ssl_type = {
 	.init = http_init,
 	.fini = http_fini,
 	.start = http_start,
-	.stop = http_stop,
+	.stop = netcheck_stop,
 };

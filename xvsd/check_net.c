@@ -12,6 +12,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check_net.h"
 
@@ -117,10 +118,91 @@ void netcheck_close(uv_handle_t *h)
 		uv_close(h, on_close);
 }
 
-void netcheck_free_if_idle(struct netcheck_att *a)
+void *netcheck_att_new(struct checker *c, size_t size, void (*release)(struct netcheck_att *a), int *err)
 {
-	if (!a->handles)
+	struct netcheck_att *a = calloc(1, size);
+
+	if (!a) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = uv_timer_init(c->loop, &a->timer);
+	if (*err) {
 		free(a);
+		return NULL;
+	}
+	netcheck_hold(a, (uv_handle_t *)&a->timer);
+	a->release = release;
+	return a;
+}
+
+void netcheck_arm(struct netcheck_att *a, uv_timer_cb cb)
+{
+	uv_timer_start(&a->timer, cb, netcheck_timeout_ms(a->c), 0);
+}
+
+void netcheck_begin(struct netcheck_att *a, struct checker *c, uv_timer_cb cb)
+{
+	a->c = c;
+	c->priv = a;
+	netcheck_arm(a, cb);
+}
+
+void netcheck_stop(struct checker *c)
+{
+	struct netcheck_att *a = c->priv;
+
+	if (!a)
+		return;
+	netcheck_detach(a);
+	a->release(a);
+}
+
+int netcheck_dgram_start(struct checker *c, size_t size, int (*open_sock)(struct netcheck_dgram *d, struct checker *c),
+			 uv_poll_cb on_read, uv_timer_cb on_timeout)
+{
+	struct netcheck_dgram *d;
+	int err;
+
+	d = netcheck_att_new(c, size, netcheck_dgram_release, &err);
+	if (!d)
+		return err;
+	d->fd = -1;
+	err = open_sock(d, c);
+	if (!err)
+		err = uv_poll_init_socket(c->loop, &d->poll, d->fd);
+	if (!err) {
+		netcheck_hold(&d->att, (uv_handle_t *)&d->poll);
+		err = uv_poll_start(&d->poll, UV_READABLE, on_read);
+	}
+	if (err) {
+		netcheck_dgram_release(&d->att);
+		return err;
+	}
+	netcheck_begin(&d->att, c, on_timeout);
+	return 0;
+}
+
+void netcheck_dgram_release(struct netcheck_att *a)
+{
+	struct netcheck_dgram *d = (struct netcheck_dgram *)a;
+
+	if (d->poll.data)
+		netcheck_close((uv_handle_t *)&d->poll);
+	netcheck_close((uv_handle_t *)&a->timer);
+	if (d->fd >= 0)
+		close(d->fd); /* after the poll's close, which stops it first */
+	d->fd = -1;
+}
+
+int netcheck_sock_error(int fd)
+{
+	socklen_t len = sizeof(int);
+	int err = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) || !err)
+		err = EIO;
+	return err;
 }
 
 struct checker *netcheck_detach(struct netcheck_att *a)
@@ -148,6 +230,16 @@ void netcheck_done(struct netcheck_att *a, enum check_result result, const char 
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	netcheck_vdone(a, result, fmt, ap);
+	va_end(ap);
+}
+
+void netcheck_end(struct netcheck_att *a, enum check_result result, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->release(a);
 	va_start(ap, fmt);
 	netcheck_vdone(a, result, fmt, ap);
 	va_end(ap);

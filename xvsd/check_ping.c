@@ -15,9 +15,7 @@
 #include <errno.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/icmp.h>
@@ -30,43 +28,19 @@
 #define PING_COOKIE_LEN 16
 
 struct ping_att {
-	struct netcheck_att base; /* first: the block is freed through it */
-	uv_poll_t poll;
-	uv_timer_t timer;
-	int fd;
+	struct netcheck_dgram dg; /* first: the block is freed through it */
 	bool raw;
 	uint16_t id, seq;
 	uint8_t cookie[PING_COOKIE_LEN];
 	char dst[64];
 };
 
-static void ping_release(struct ping_att *a)
-{
-	if (a->poll.data)
-		netcheck_close((uv_handle_t *)&a->poll);
-	netcheck_close((uv_handle_t *)&a->timer);
-	if (a->fd >= 0)
-		close(a->fd); /* after the poll's close, which stops it first */
-	a->fd = -1;
-}
-
-static void __attribute__((format(printf, 3, 4))) ping_end(struct ping_att *a, enum check_result result,
-							  const char *fmt, ...)
-{
-	va_list ap;
-
-	ping_release(a);
-	va_start(ap, fmt);
-	netcheck_vdone(&a->base, result, fmt, ap);
-	va_end(ap);
-}
-
 static void on_timeout(uv_timer_t *t)
 {
 	struct ping_att *a = t->data;
 
-	if (a->base.c)
-		ping_end(a, CHECK_FAIL, "PING_CHECK: no echo reply from %s", a->dst);
+	if (a->dg.att.c)
+		netcheck_end(&a->dg.att, CHECK_FAIL, "PING_CHECK: no echo reply from %s", a->dst);
 }
 
 /* The Internet checksum (RFC 1071), for ICMPv4 only: the kernel sums ICMPv6. */
@@ -86,7 +60,7 @@ static uint16_t inet_csum(const uint8_t *p, size_t len)
 /* ping_is_ours() - is @icmp (@len bytes from the ICMP header on) the reply to @a's request? */
 static bool ping_is_ours(const struct ping_att *a, const uint8_t *icmp, size_t len)
 {
-	uint8_t reply = a->base.c->dst.ss_family == AF_INET6 ? ICMP6_ECHO_REPLY : ICMP4_ECHO_REPLY;
+	uint8_t reply = a->dg.att.c->dst.ss_family == AF_INET6 ? ICMP6_ECHO_REPLY : ICMP4_ECHO_REPLY;
 
 	if (len < ICMP_HDR_LEN + PING_COOKIE_LEN || icmp[0] != reply || icmp[1] != 0)
 		return false;
@@ -100,31 +74,28 @@ static void on_poll(uv_poll_t *p, int status, int events)
 {
 	uint8_t buf[1500];
 	struct ping_att *a = p->data;
-	socklen_t elen = sizeof(int);
 	size_t off = 0;
-	int err = 0;
 	ssize_t n;
 
 	(void)events;
-	if (!a->base.c)
+	if (!a->dg.att.c)
 		return;
 	if (status < 0) {
-		if (getsockopt(a->fd, SOL_SOCKET, SO_ERROR, &err, &elen) || !err)
-			err = EIO;
-		ping_end(a, CHECK_FAIL, "PING_CHECK: %s: %s", a->dst, strerror(err));
+		netcheck_end(&a->dg.att, CHECK_FAIL, "PING_CHECK: %s: %s", a->dst,
+			     strerror(netcheck_sock_error(a->dg.fd)));
 		return;
 	}
-	while ((n = recv(a->fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
+	while ((n = recv(a->dg.fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
 		/* A raw IPv4 socket gets the IP header too. */
-		if (a->raw && a->base.c->dst.ss_family == AF_INET)
+		if (a->raw && a->dg.att.c->dst.ss_family == AF_INET)
 			off = n > 0 ? (buf[0] & 0x0f) * 4u : 0;
 		if ((size_t)n > off && ping_is_ours(a, buf + off, n - off)) {
-			ping_end(a, CHECK_OK, "PING_CHECK: echo reply from %s", a->dst);
+			netcheck_end(&a->dg.att, CHECK_OK, "PING_CHECK: echo reply from %s", a->dst);
 			return;
 		}
 	}
 	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-		ping_end(a, CHECK_FAIL, "PING_CHECK: %s: %s", a->dst, strerror(errno));
+		netcheck_end(&a->dg.att, CHECK_FAIL, "PING_CHECK: %s: %s", a->dst, strerror(errno));
 }
 
 /* ping_filter() - a raw socket's kernel filter: echo replies only. */
@@ -196,7 +167,7 @@ static int ping_send(struct ping_att *a, int af)
 		pkt[2] = csum >> 8;
 		pkt[3] = csum & 0xff;
 	}
-	return send(a->fd, pkt, sizeof(pkt), 0) < 0 ? -errno : 0;
+	return send(a->dg.fd, pkt, sizeof(pkt), 0) < 0 ? -errno : 0;
 }
 
 /* ping_random() - the identifier, sequence and payload: unpredictable, so no stray reply matches. */
@@ -210,58 +181,24 @@ static void ping_random(struct ping_att *a)
 	a->seq = r[2] << 8 | r[3];
 }
 
-static int ping_start(struct checker *c)
+/* ping_open() - netcheck_dgram_start()'s open_sock(): the socket, and the echo request sent. */
+static int ping_open(struct netcheck_dgram *d, struct checker *c)
 {
-	struct ping_att *a;
-	int err;
+	struct ping_att *a = (struct ping_att *)d;
 
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return -ENOMEM;
 	ping_random(a);
-	a->fd = ping_socket(a, c);
-	err = a->fd < 0 ? a->fd : ping_send(a, c->dst.ss_family);
-	if (err) {
-		if (a->fd >= 0)
-			close(a->fd);
-		free(a);
-		return err;
-	}
 	netcheck_addr(&c->dst, false, a->dst, sizeof(a->dst));
-	err = uv_timer_init(c->loop, &a->timer);
-	if (err) {
-		close(a->fd);
-		free(a);
-		return err;
-	}
-	netcheck_hold(&a->base, (uv_handle_t *)&a->timer);
-	err = uv_poll_init_socket(c->loop, &a->poll, a->fd);
-	if (!err) {
-		netcheck_hold(&a->base, (uv_handle_t *)&a->poll);
-		err = uv_poll_start(&a->poll, UV_READABLE, on_poll);
-	}
-	if (err) {
-		ping_release(a);
-		return err;
-	}
-	a->base.c = c;
-	c->priv = a;
-	uv_timer_start(&a->timer, on_timeout, netcheck_timeout_ms(c), 0);
-	return 0;
+	d->fd = ping_socket(a, c);
+	return d->fd < 0 ? d->fd : ping_send(a, c->dst.ss_family);
 }
 
-static void ping_stop(struct checker *c)
+static int ping_start(struct checker *c)
 {
-	struct ping_att *a = c->priv;
-
-	if (!a)
-		return;
-	netcheck_detach(&a->base);
-	ping_release(a);
+	return netcheck_dgram_start(c, sizeof(struct ping_att), ping_open, on_poll, on_timeout);
 }
 
 const struct check_type check_ping_type = {
 	.type = CHECK_PING,
 	.start = ping_start,
-	.stop = ping_stop,
+	.stop = netcheck_stop,
 };

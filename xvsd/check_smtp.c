@@ -8,9 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "check_net.h"
@@ -22,8 +20,7 @@ enum smtp_stage { SMTP_CONNECT, SMTP_BANNER, SMTP_HELO, SMTP_QUIT };
 
 struct smtp_att {
 	struct netcheck_att base; /* first: the block is freed through it */
-	uv_tcp_t tcp;
-	uv_timer_t timer;
+	uv_tcp_t tcp;             /* held once tcp.data is set */
 	uv_connect_t connect;
 	uv_write_t write_helo, write_quit;
 	enum smtp_stage stage;
@@ -40,17 +37,14 @@ static const char *const stage_name[] = {
 	[SMTP_QUIT] = "sending QUIT to",
 };
 
-/* smtp_end() - close @a's handles, then end the attempt (a no-op once it is over). */
-static void __attribute__((format(printf, 3, 4))) smtp_end(struct smtp_att *a, enum check_result result,
-							  const char *fmt, ...)
+/* The attempt's release(): the connection and the timer. */
+static void smtp_release(struct netcheck_att *base)
 {
-	va_list ap;
+	struct smtp_att *a = (struct smtp_att *)base;
 
-	netcheck_close((uv_handle_t *)&a->tcp);
-	netcheck_close((uv_handle_t *)&a->timer);
-	va_start(ap, fmt);
-	netcheck_vdone(&a->base, result, fmt, ap);
-	va_end(ap);
+	if (a->tcp.data)
+		netcheck_close((uv_handle_t *)&a->tcp);
+	netcheck_close((uv_handle_t *)&base->timer);
 }
 
 static void on_timeout(uv_timer_t *t)
@@ -59,13 +53,13 @@ static void on_timeout(uv_timer_t *t)
 
 	if (!a->base.c)
 		return;
-	smtp_end(a, CHECK_FAIL, "SMTP_CHECK: timeout %s %s", stage_name[a->stage], a->dst);
+	netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: timeout %s %s", stage_name[a->stage], a->dst);
 }
 
 /* Every step gets the whole connect_timeout, as keepalived's. */
 static void smtp_arm(struct smtp_att *a)
 {
-	uv_timer_start(&a->timer, on_timeout, netcheck_timeout_ms(a->base.c), 0);
+	netcheck_arm(&a->base, on_timeout);
 }
 
 /* A reply line for the log: printable characters only, at most 80. */
@@ -86,12 +80,12 @@ static void on_write(uv_write_t *req, int status)
 	if (!a->base.c)
 		return;
 	if (status < 0) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: cannot write to %s: %s", a->dst, uv_strerror(status));
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: cannot write to %s: %s", a->dst, uv_strerror(status));
 		return;
 	}
 	if (req == &a->write_quit) {
 		/* keepalived does not wait for the 221 either. */
-		smtp_end(a, CHECK_OK, "SMTP_CHECK: %s answered", a->dst);
+		netcheck_end(&a->base, CHECK_OK, "SMTP_CHECK: %s answered", a->dst);
 		return;
 	}
 	smtp_arm(a);
@@ -115,13 +109,13 @@ static bool smtp_reply(struct smtp_att *a, int code, const char *line, size_t n)
 	int err;
 
 	if (a->stage == SMTP_BANNER && code != 220) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: bad greeting from %s: %s", a->dst,
-			 printable(line, n, text, sizeof(text)));
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: bad greeting from %s: %s", a->dst,
+			     printable(line, n, text, sizeof(text)));
 		return false;
 	}
 	if (a->stage == SMTP_HELO && code != 250) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: HELO refused by %s: %s", a->dst,
-			 printable(line, n, text, sizeof(text)));
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: HELO refused by %s: %s", a->dst,
+			     printable(line, n, text, sizeof(text)));
 		return false;
 	}
 	if (a->stage == SMTP_QUIT)
@@ -129,7 +123,7 @@ static bool smtp_reply(struct smtp_att *a, int code, const char *line, size_t n)
 	err = smtp_send(a, a->stage == SMTP_BANNER ? &a->write_helo : &a->write_quit,
 			a->stage == SMTP_BANNER ? a->helo : quit);
 	if (err) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: cannot write to %s: %s", a->dst, uv_strerror(err));
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: cannot write to %s: %s", a->dst, uv_strerror(err));
 		return false;
 	}
 	a->stage++;
@@ -147,8 +141,8 @@ static bool smtp_line(struct smtp_att *a, const char *line, size_t n)
 
 	if (n < 3 || !isdigit((unsigned char)line[0]) || !isdigit((unsigned char)line[1]) ||
 	    !isdigit((unsigned char)line[2]) || (n > 3 && line[3] != ' ' && line[3] != '-')) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: malformed reply from %s: %s", a->dst,
-			 printable(line, n, text, sizeof(text)));
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: malformed reply from %s: %s", a->dst,
+			     printable(line, n, text, sizeof(text)));
 		return false;
 	}
 	if (n > 3 && line[3] == '-')
@@ -173,12 +167,12 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	if (!a->base.c || nread == 0)
 		return;
 	if (nread == UV_ENOBUFS) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: reply line too long from %s", a->dst);
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: reply line too long from %s", a->dst);
 		return;
 	}
 	if (nread < 0) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: connection to %s lost: %s", a->dst,
-			 nread == UV_EOF ? "closed by the server" : uv_strerror(nread));
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: connection to %s lost: %s", a->dst,
+			     nread == UV_EOF ? "closed by the server" : uv_strerror(nread));
 		return;
 	}
 	a->len += nread;
@@ -202,13 +196,13 @@ static void on_connect(uv_connect_t *req, int status)
 	if (!a->base.c)
 		return;
 	if (status < 0) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: cannot connect to %s: %s", a->dst, uv_strerror(status));
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: cannot connect to %s: %s", a->dst, uv_strerror(status));
 		return;
 	}
 	a->stage = SMTP_BANNER;
 	err = uv_read_start((uv_stream_t *)&a->tcp, on_alloc, on_read);
 	if (err) {
-		smtp_end(a, CHECK_FAIL, "SMTP_CHECK: cannot read from %s: %s", a->dst, uv_strerror(err));
+		netcheck_end(&a->base, CHECK_FAIL, "SMTP_CHECK: cannot read from %s: %s", a->dst, uv_strerror(err));
 		return;
 	}
 	smtp_arm(a);
@@ -236,46 +230,26 @@ static int smtp_open(struct smtp_att *a, struct checker *c)
 
 static int smtp_start(struct checker *c)
 {
-	struct smtp_att *a = calloc(1, sizeof(*a));
+	struct smtp_att *a;
 	int err;
 
+	a = netcheck_att_new(c, sizeof(*a), smtp_release, &err);
 	if (!a)
-		return -ENOMEM;
+		return err;
 	snprintf(a->helo, sizeof(a->helo), "HELO %s\r\n",
 		 c->conf->helo_name ? c->conf->helo_name : SMTP_HELO_DEFAULT);
 	netcheck_addr(&c->dst, true, a->dst, sizeof(a->dst));
-	err = uv_timer_init(c->loop, &a->timer);
-	if (err) {
-		free(a);
-		return err;
-	}
-	netcheck_hold(&a->base, (uv_handle_t *)&a->timer);
 	err = smtp_open(a, c);
 	if (err) {
-		if (a->tcp.data)
-			netcheck_close((uv_handle_t *)&a->tcp);
-		netcheck_close((uv_handle_t *)&a->timer);
+		smtp_release(&a->base);
 		return err;
 	}
-	a->base.c = c;
-	c->priv = a;
-	smtp_arm(a);
+	netcheck_begin(&a->base, c, on_timeout);
 	return 0;
-}
-
-static void smtp_stop(struct checker *c)
-{
-	struct smtp_att *a = c->priv;
-
-	if (!a)
-		return;
-	netcheck_detach(&a->base);
-	netcheck_close((uv_handle_t *)&a->tcp);
-	netcheck_close((uv_handle_t *)&a->timer);
 }
 
 const struct check_type check_smtp_type = {
 	.type = CHECK_SMTP,
 	.start = smtp_start,
-	.stop = smtp_stop,
+	.stop = netcheck_stop,
 };

@@ -15,9 +15,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,97 +24,71 @@
 #define UDP_REPLY_MAX 65536 /* the largest datagram */
 
 struct udp_att {
-	struct netcheck_att base; /* first: the block is freed through it */
-	uv_poll_t poll;
-	uv_timer_t timer;
-	int fd;
+	struct netcheck_dgram dg; /* first: the block is freed through it */
 	char dst[64];
 };
-
-/* udp_release() - close @a's socket and handles (the block goes with the last). */
-static void udp_release(struct udp_att *a)
-{
-	if (a->poll.data)
-		netcheck_close((uv_handle_t *)&a->poll);
-	netcheck_close((uv_handle_t *)&a->timer);
-	if (a->fd >= 0)
-		close(a->fd); /* after the poll's close, which stops it first */
-	a->fd = -1;
-}
-
-static void __attribute__((format(printf, 3, 4))) udp_end(struct udp_att *a, enum check_result result,
-							 const char *fmt, ...)
-{
-	va_list ap;
-
-	udp_release(a);
-	va_start(ap, fmt);
-	netcheck_vdone(&a->base, result, fmt, ap);
-	va_end(ap);
-}
 
 static void on_timeout(uv_timer_t *t)
 {
 	struct udp_att *a = t->data;
 
-	if (!a->base.c)
+	if (!a->dg.att.c)
 		return;
-	if (a->base.c->conf->require_reply)
-		udp_end(a, CHECK_FAIL, "UDP_CHECK: no reply from %s", a->dst);
+	if (a->dg.att.c->conf->require_reply)
+		netcheck_end(&a->dg.att, CHECK_FAIL, "UDP_CHECK: no reply from %s", a->dst);
 	else
-		udp_end(a, CHECK_OK, "UDP_CHECK: no error from %s", a->dst);
+		netcheck_end(&a->dg.att, CHECK_OK, "UDP_CHECK: no error from %s", a->dst);
 }
 
 /* udp_judge() - the reply @buf of @len bytes (@len beyond the buffer when truncated). */
 static void udp_judge(struct udp_att *a, const uint8_t *buf, size_t len)
 {
-	const struct model_check *conf = a->base.c->conf;
+	const struct model_check *conf = a->dg.att.c->conf;
 	size_t cmp = len < conf->reply_len ? len : conf->reply_len;
 
 	if (!conf->require_reply) {
-		udp_end(a, CHECK_OK, "UDP_CHECK: reply from %s", a->dst);
+		netcheck_end(&a->dg.att, CHECK_OK, "UDP_CHECK: reply from %s", a->dst);
 		return;
 	}
 	if (conf->min_reply_len && len < (size_t)conf->min_reply_len) {
-		udp_end(a, CHECK_FAIL, "UDP_CHECK: reply of %zu bytes from %s, less than min_reply_length %d", len,
-			a->dst, conf->min_reply_len);
+		netcheck_end(&a->dg.att, CHECK_FAIL,
+			     "UDP_CHECK: reply of %zu bytes from %s, less than min_reply_length %d", len, a->dst,
+			     conf->min_reply_len);
 		return;
 	}
 	if (conf->max_reply_len && len > (size_t)conf->max_reply_len) {
-		udp_end(a, CHECK_FAIL, "UDP_CHECK: reply of %zu bytes from %s, more than max_reply_length %d", len,
-			a->dst, conf->max_reply_len);
+		netcheck_end(&a->dg.att, CHECK_FAIL,
+			     "UDP_CHECK: reply of %zu bytes from %s, more than max_reply_length %d", len, a->dst,
+			     conf->max_reply_len);
 		return;
 	}
 	if (conf->reply && memcmp(buf, conf->reply, cmp)) {
-		udp_end(a, CHECK_FAIL, "UDP check to %s reply data mismatch.", a->dst);
+		netcheck_end(&a->dg.att, CHECK_FAIL, "UDP check to %s reply data mismatch.", a->dst);
 		return;
 	}
-	udp_end(a, CHECK_OK, "UDP_CHECK: reply from %s", a->dst);
+	netcheck_end(&a->dg.att, CHECK_OK, "UDP_CHECK: reply from %s", a->dst);
 }
 
 static void on_poll(uv_poll_t *p, int status, int events)
 {
 	static uint8_t buf[UDP_REPLY_MAX];
 	struct udp_att *a = p->data;
-	socklen_t elen = sizeof(int);
-	int err = 0;
 	ssize_t n;
 
 	(void)events;
-	if (!a->base.c)
+	if (!a->dg.att.c)
 		return;
 	if (status < 0) {
 		/* POLLERR: libuv stopped the handle; the error is the ICMP's. */
-		if (getsockopt(a->fd, SOL_SOCKET, SO_ERROR, &err, &elen) || !err)
-			err = EIO;
-		udp_end(a, CHECK_FAIL, "UDP connection to %s failed: %s", a->dst, strerror(err));
+		netcheck_end(&a->dg.att, CHECK_FAIL, "UDP connection to %s failed: %s", a->dst,
+			     strerror(netcheck_sock_error(a->dg.fd)));
 		return;
 	}
-	n = recv(a->fd, buf, sizeof(buf), MSG_TRUNC | MSG_DONTWAIT);
+	n = recv(a->dg.fd, buf, sizeof(buf), MSG_TRUNC | MSG_DONTWAIT);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return;
-		udp_end(a, CHECK_FAIL, "UDP connection to %s failed: %s", a->dst, strerror(errno));
+		netcheck_end(&a->dg.att, CHECK_FAIL, "UDP connection to %s failed: %s", a->dst, strerror(errno));
 		return;
 	}
 	udp_judge(a, buf, n);
@@ -145,62 +117,28 @@ static int udp_socket(struct checker *c)
 	return fd;
 }
 
-static int udp_start(struct checker *c)
+/* udp_open() - netcheck_dgram_start()'s open_sock(): the socket, and the payload sent. */
+static int udp_open(struct netcheck_dgram *d, struct checker *c)
 {
 	const struct model_check *conf = c->conf;
-	struct udp_att *a;
-	int err;
+	struct udp_att *a = (struct udp_att *)d;
 
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	a->fd = udp_socket(c);
-	if (a->fd < 0) {
-		err = a->fd;
-		free(a);
-		return err;
-	}
-	if (send(a->fd, conf->payload ? conf->payload : (const uint8_t *)"", conf->payload_len, 0) < 0) {
-		err = -errno;
-		close(a->fd);
-		free(a);
-		return err;
-	}
 	netcheck_addr(&c->dst, true, a->dst, sizeof(a->dst));
-	err = uv_timer_init(c->loop, &a->timer);
-	if (err) {
-		close(a->fd);
-		free(a);
-		return err;
-	}
-	netcheck_hold(&a->base, (uv_handle_t *)&a->timer);
-	err = uv_poll_init_socket(c->loop, &a->poll, a->fd);
-	if (!err) {
-		netcheck_hold(&a->base, (uv_handle_t *)&a->poll);
-		err = uv_poll_start(&a->poll, UV_READABLE, on_poll);
-	}
-	if (err) {
-		udp_release(a);
-		return err;
-	}
-	a->base.c = c;
-	c->priv = a;
-	uv_timer_start(&a->timer, on_timeout, netcheck_timeout_ms(c), 0);
+	d->fd = udp_socket(c);
+	if (d->fd < 0)
+		return d->fd;
+	if (send(d->fd, conf->payload ? conf->payload : (const uint8_t *)"", conf->payload_len, 0) < 0)
+		return -errno;
 	return 0;
 }
 
-static void udp_stop(struct checker *c)
+static int udp_start(struct checker *c)
 {
-	struct udp_att *a = c->priv;
-
-	if (!a)
-		return;
-	netcheck_detach(&a->base);
-	udp_release(a);
+	return netcheck_dgram_start(c, sizeof(struct udp_att), udp_open, on_poll, on_timeout);
 }
 
 const struct check_type check_udp_type = {
 	.type = CHECK_UDP,
 	.start = udp_start,
-	.stop = udp_stop,
+	.stop = netcheck_stop,
 };

@@ -164,7 +164,7 @@ static bool checker_complete(const struct model *m, const struct model_rs *rs, c
 	if (link_local(&dst) && !c->bind_if[0]) {
 		char text[INET6_ADDRSTRLEN];
 
-		inet_ntop(AF_INET6, dst.addr.b, text, sizeof(text));
+		xvs_addr_ntop(AF_INET6, &dst.addr, text, sizeof(text));
 		warn_at(d, c->file, c->line, "Checker link local address %s requires a bind_if", text);
 		return false;
 	}
@@ -198,8 +198,7 @@ static void validate_families(struct model_vs *vs, struct config_diag *d)
 		struct model_rs *rs = *rp;
 
 		if (fwd_of(vs, rs) != XVS_FWD_TUNNEL && vs->af && vs->af != rs->af) {
-			inet_ntop(rs->af, rs->af == AF_INET ? (void *)&rs->addr.w[3] : (void *)rs->addr.b, text,
-				  sizeof(text));
+			xvs_addr_ntop(rs->af, &rs->addr, text, sizeof(text));
 			warn_at(d, rs->file, rs->line,
 				"Address family of virtual server and real server %s don't match - skipping real server.",
 				text);
@@ -214,9 +213,7 @@ static void validate_families(struct model_vs *vs, struct config_diag *d)
 		if (!vs->af) {
 			vs->af = vs->sorry->af;
 		} else if (vs->af != vs->sorry->af) {
-			inet_ntop(vs->sorry->af,
-				  vs->sorry->af == AF_INET ? (void *)&vs->sorry->addr.w[3] : vs->sorry->addr.b, text,
-				  sizeof(text));
+			xvs_addr_ntop(vs->sorry->af, &vs->sorry->addr, text, sizeof(text));
 			warn_at(d, vs->file, vs->line,
 				"Address family of virtual server and sorry server %s don't match - skipping sorry server.",
 				text);
@@ -415,15 +412,13 @@ static void validate_quorum(struct model_vs *vs, uint64_t weight_sum, struct con
 static const char *entry_name(const struct model_vsg_entry *e, char *buf, size_t len)
 {
 	char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN];
-	const void *l = e->af == AF_INET ? (const void *)&e->lo.w[3] : e->lo.b;
-	const void *h = e->af == AF_INET ? (const void *)&e->hi.w[3] : e->hi.b;
 
 	if (e->is_fwmark) {
 		snprintf(buf, len, "FWM %u", e->fwmark);
 		return buf;
 	}
-	inet_ntop(e->af, l, lo, sizeof(lo));
-	inet_ntop(e->af, h, hi, sizeof(hi));
+	xvs_addr_ntop(e->af, &e->lo, lo, sizeof(lo));
+	xvs_addr_ntop(e->af, &e->hi, hi, sizeof(hi));
 	if (memcmp(&e->lo, &e->hi, sizeof(e->lo)))
 		snprintf(buf, len, "%s-%s,%d", lo, hi, e->port);
 	else

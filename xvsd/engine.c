@@ -58,7 +58,9 @@ void engine_fini(void)
 
 static const char *proto_name(uint16_t p)
 {
-	return p == IPPROTO_TCP ? "tcp" : p == IPPROTO_UDP ? "udp" : p == IPPROTO_SCTP ? "sctp" : "?";
+	const char *name = xvs_proto_name(p);
+
+	return name ? name : "?";
 }
 
 /* @af's @a at @port as a socket address. */
@@ -89,6 +91,9 @@ static int checker_new(struct engine *e, struct rs_state *rs, const struct model
 	const struct model_vs *vs = rs->vs->conf;
 	struct checker *c = calloc(1, sizeof(*c));
 	int port = conf->connect_port != MODEL_UNSET ? conf->connect_port : rc->port;
+	/* connect_ip, else the real server's */
+	int af = conf->connect_ip.af ? conf->connect_ip.af : rc->af;
+	const union xvs_addr *addr = conf->connect_ip.af ? &conf->connect_ip.addr : &rc->addr;
 	char a[INET6_ADDRSTRLEN];
 
 	if (!c)
@@ -101,19 +106,12 @@ static int checker_new(struct engine *e, struct rs_state *rs, const struct model
 	c->owner = rs;
 	c->done = on_done;
 	c->due_ms = -1;
-	if (conf->connect_ip.af)
-		c->dst_len = sockaddr_of(conf->connect_ip.af, &conf->connect_ip.addr, port, &c->dst);
-	else
-		c->dst_len = sockaddr_of(rc->af, &rc->addr, port, &c->dst);
+	c->dst_len = sockaddr_of(af, addr, port, &c->dst);
 	if (conf->bindto.af)
 		c->src_len = sockaddr_of(conf->bindto.af, &conf->bindto.addr, conf->bind_port, &c->src);
 	c->virtualhost = conf->virtualhost ? conf->virtualhost : rc->virtualhost ? rc->virtualhost : vs->virtualhost;
-	if (c->dst.ss_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&c->dst)->sin_addr, a, sizeof(a));
-	else
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&c->dst)->sin6_addr, a, sizeof(a));
-	snprintf(c->rs_name, sizeof(c->rs_name), "[%s]:%s:%d", a, proto_name(vs->protocol ? vs->protocol : IPPROTO_TCP),
-		 port);
+	snprintf(c->rs_name, sizeof(c->rs_name), "[%s]:%s:%d", xvs_addr_ntop(af, addr, a, sizeof(a)),
+		 proto_name(vs->protocol ? vs->protocol : IPPROTO_TCP), port);
 	model_vs_name(vs, c->vs_name);
 	health_checker_init(c);
 	uv_timer_init(e->loop, &c->timer);

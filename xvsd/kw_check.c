@@ -135,6 +135,16 @@ static int vsg_open(struct parse *p, const struct conf_line *l, void *obj, void 
 	return 0;
 }
 
+/* @e at the end of @vsg's entries. */
+static void vsg_append(struct model_vsg *vsg, struct model_vsg_entry *e)
+{
+	struct model_vsg_entry **t = &vsg->entries;
+
+	while (*t)
+		t = &(*t)->next;
+	*t = e;
+}
+
 /* "fwmark N [inet|inet6]" of a group. */
 static void vsg_fwmark(struct parse *p, const struct conf_line *l, struct kw_ctx *c, struct model_vsg_entry *e)
 {
@@ -157,11 +167,7 @@ static void vsg_fwmark(struct parse *p, const struct conf_line *l, struct kw_ctx
 	}
 	e->port = 0;
 	e->next = NULL;
-	for (struct model_vsg_entry **t = &c->vsg->entries;; t = &(*t)->next)
-		if (!*t) {
-			*t = e;
-			break;
-		}
+	vsg_append(c->vsg, e);
 }
 
 /* The end of an address range "A-B" (B a whole address or A's last
@@ -223,11 +229,7 @@ static void vsg_address(struct parse *p, const struct conf_line *l, struct kw_ct
 			    l->argv[0]);
 		return;
 	}
-	for (struct model_vsg_entry **t = &c->vsg->entries;; t = &(*t)->next)
-		if (!*t) {
-			*t = e;
-			break;
-		}
+	vsg_append(c->vsg, e);
 }
 
 static int vsg_entry(struct parse *p, const struct conf_line *l, void *obj, void **child)
@@ -349,6 +351,65 @@ static bool forwarding(struct parse *p, const struct conf_line *l, const char *w
 	return false;
 }
 
+/* @f as the forwarding method of the real or sorry server @rs. */
+static void rs_set_fwd(struct model_rs *rs, const struct fwd *f)
+{
+	rs->fwd = f->fwd;
+	rs->tun_type = f->tun_type;
+	rs->tun_port = f->tun_port;
+	rs->tun_flags = f->tun_flags;
+}
+
+/* ---- values a virtual server and its real servers both take ---- */
+
+/* "retry N" into @retry, capped to keepalived's int. */
+static void read_retry(struct parse *p, const struct conf_line *l, int *retry)
+{
+	uint32_t v;
+
+	if (kw_uint(p, l, 1, 1, UINT32_MAX, &v))
+		*retry = (int)(v > INT32_MAX ? INT32_MAX : v);
+	else if (l->argc > 1)
+		parse_error(p, l, "retry value invalid - %s", l->argv[1]);
+}
+
+/* "weight N" of a @who ("Virtual", "Real") server, N in [@min, INT32_MAX], into @weight. */
+static void read_weight(struct parse *p, const struct conf_line *l, uint32_t min, const char *who, int64_t *weight)
+{
+	uint32_t v;
+
+	if (kw_uint(p, l, 1, min, INT32_MAX, &v))
+		*weight = v;
+	else if (l->argc > 1)
+		parse_error(p, l, "%s server weight %s is outside range %u-%d", who, l->argv[1], min, INT32_MAX);
+}
+
+/* "virtualhost NAME" of a @who ("virtual", "real") server into @host. */
+static void read_virtualhost(struct parse *p, const struct conf_line *l, struct model *m, const char *who, char **host)
+{
+	if (l->argc < 2)
+		parse_error(p, l, "%s server virtualhost missing", who);
+	else
+		*host = model_strdup(m, l->argv[1]);
+}
+
+/*
+ * A script keyword of @c's virtual server or real server (quorum_up,
+ * notify_down, ...) into @cmd; keepalived refuses a second one, naming the
+ * virtual server.
+ */
+static void read_script_once(struct parse *p, const struct conf_line *l, struct kw_ctx *c, struct model_cmd *cmd)
+{
+	char name[MODEL_NAME_LEN];
+
+	if (cmd->text) {
+		parse_error(p, l, "(%s) %s script already specified - ignoring %s", model_vs_name(c->vs, name),
+			    l->argv[0], l->argc > 1 ? l->argv[1] : "");
+		return;
+	}
+	kw_check_script(p, l, c->m, cmd);
+}
+
 /* ---- virtual_server IP [PORT] | fwmark N | group NAME { ... } ---- */
 
 /* The header's service into @vs.  Returns: whether it is one. */
@@ -464,14 +525,8 @@ static int vs_timer(struct parse *p, const struct conf_line *l, void *obj, void 
 
 static int vs_retry(struct parse *p, const struct conf_line *l, void *obj, void **child)
 {
-	struct model_vs *vs = ((struct kw_ctx *)obj)->vs;
-	uint32_t v;
-
 	(void)child;
-	if (kw_uint(p, l, 1, 1, UINT32_MAX, &v))
-		vs->retry = (int)(v > INT32_MAX ? INT32_MAX : v);
-	else if (l->argc > 1)
-		parse_error(p, l, "retry value invalid - %s", l->argv[1]);
+	read_retry(p, l, &((struct kw_ctx *)obj)->vs->retry);
 	return 0;
 }
 
@@ -669,10 +724,7 @@ static int vs_virtualhost(struct parse *p, const struct conf_line *l, void *obj,
 	struct kw_ctx *c = obj;
 
 	(void)child;
-	if (l->argc < 2)
-		parse_error(p, l, "virtual server virtualhost missing");
-	else
-		c->vs->virtualhost = model_strdup(c->m, l->argv[1]);
+	read_virtualhost(p, l, c->m, "virtual", &c->vs->virtualhost);
 	return 0;
 }
 
@@ -698,16 +750,9 @@ static int snmp_name(struct parse *p, const struct conf_line *l, void *obj, void
 static int vs_quorum_script(struct parse *p, const struct conf_line *l, void *obj, void **child)
 {
 	struct kw_ctx *c = obj;
-	struct model_cmd *cmd = !strcmp(l->argv[0], "quorum_up") ? &c->vs->quorum_up : &c->vs->quorum_down;
-	char name[MODEL_NAME_LEN];
 
 	(void)child;
-	if (cmd->text) {
-		parse_error(p, l, "(%s) %s script already specified - ignoring %s", model_vs_name(c->vs, name),
-			    l->argv[0], l->argc > 1 ? l->argv[1] : "");
-		return 0;
-	}
-	kw_check_script(p, l, c->m, cmd);
+	read_script_once(p, l, c, !strcmp(l->argv[0], "quorum_up") ? &c->vs->quorum_up : &c->vs->quorum_down);
 	return 0;
 }
 
@@ -735,14 +780,8 @@ static int vs_quorum(struct parse *p, const struct conf_line *l, void *obj, void
 
 static int vs_weight(struct parse *p, const struct conf_line *l, void *obj, void **child)
 {
-	struct model_vs *vs = ((struct kw_ctx *)obj)->vs;
-	uint32_t v;
-
 	(void)child;
-	if (kw_uint(p, l, 1, 1, INT32_MAX, &v))
-		vs->weight = v;
-	else if (l->argc > 1)
-		parse_error(p, l, "Virtual server weight %s is outside range 1-%d", l->argv[1], INT32_MAX);
+	read_weight(p, l, 1, "Virtual", &((struct kw_ctx *)obj)->vs->weight);
 	return 0;
 }
 
@@ -806,12 +845,8 @@ static int vs_sorry_method(struct parse *p, const struct conf_line *l, void *obj
 		parse_error(p, l, "sorry_server forwarding used without sorry_server");
 		return 0;
 	}
-	if (forwarding(p, l, "sorry", &f)) {
-		rs->fwd = f.fwd;
-		rs->tun_type = f.tun_type;
-		rs->tun_port = f.tun_port;
-		rs->tun_flags = f.tun_flags;
-	}
+	if (forwarding(p, l, "sorry", &f))
+		rs_set_fwd(rs, &f);
 	return 0;
 }
 
@@ -839,14 +874,8 @@ static int rs_open(struct parse *p, const struct conf_line *l, void *obj, void *
 
 static int rs_weight(struct parse *p, const struct conf_line *l, void *obj, void **child)
 {
-	struct model_rs *rs = ((struct kw_ctx *)obj)->rs;
-	uint32_t v;
-
 	(void)child;
-	if (kw_uint(p, l, 1, 0, INT32_MAX, &v))
-		rs->weight = v;
-	else if (l->argc > 1)
-		parse_error(p, l, "Real server weight %s is outside range 0-%d", l->argv[1], INT32_MAX);
+	read_weight(p, l, 0, "Real", &((struct kw_ctx *)obj)->rs->weight);
 	return 0;
 }
 
@@ -856,12 +885,8 @@ static int rs_lvs_method(struct parse *p, const struct conf_line *l, void *obj, 
 	struct fwd f = { 0 };
 
 	(void)child;
-	if (forwarding(p, l, "real", &f)) {
-		rs->fwd = f.fwd;
-		rs->tun_type = f.tun_type;
-		rs->tun_port = f.tun_port;
-		rs->tun_flags = f.tun_flags;
-	}
+	if (forwarding(p, l, "real", &f))
+		rs_set_fwd(rs, &f);
 	return 0;
 }
 
@@ -900,16 +925,9 @@ static int rs_flag(struct parse *p, const struct conf_line *l, void *obj, void *
 static int rs_notify(struct parse *p, const struct conf_line *l, void *obj, void **child)
 {
 	struct kw_ctx *c = obj;
-	struct model_cmd *cmd = !strcmp(l->argv[0], "notify_up") ? &c->rs->notify_up : &c->rs->notify_down;
-	char name[MODEL_NAME_LEN];
 
 	(void)child;
-	if (cmd->text) {
-		parse_error(p, l, "(%s) %s script already specified - ignoring %s", model_vs_name(c->vs, name),
-			    l->argv[0], l->argc > 1 ? l->argv[1] : "");
-		return 0;
-	}
-	kw_check_script(p, l, c->m, cmd);
+	read_script_once(p, l, c, !strcmp(l->argv[0], "notify_up") ? &c->rs->notify_up : &c->rs->notify_down);
 	return 0;
 }
 
@@ -922,14 +940,8 @@ static int rs_timer(struct parse *p, const struct conf_line *l, void *obj, void 
 
 static int rs_retry(struct parse *p, const struct conf_line *l, void *obj, void **child)
 {
-	struct model_rs *rs = ((struct kw_ctx *)obj)->rs;
-	uint32_t v;
-
 	(void)child;
-	if (kw_uint(p, l, 1, 1, UINT32_MAX, &v))
-		rs->retry = (int)(v > INT32_MAX ? INT32_MAX : v);
-	else if (l->argc > 1)
-		parse_error(p, l, "retry value invalid - %s", l->argv[1]);
+	read_retry(p, l, &((struct kw_ctx *)obj)->rs->retry);
 	return 0;
 }
 
@@ -938,10 +950,7 @@ static int rs_virtualhost(struct parse *p, const struct conf_line *l, void *obj,
 	struct kw_ctx *c = obj;
 
 	(void)child;
-	if (l->argc < 2)
-		parse_error(p, l, "real server virtualhost missing");
-	else
-		c->rs->virtualhost = model_strdup(c->m, l->argv[1]);
+	read_virtualhost(p, l, c->m, "real", &c->rs->virtualhost);
 	return 0;
 }
 

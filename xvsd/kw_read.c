@@ -44,12 +44,13 @@ static const char *digits(const char *s, const char **why)
 	return s;
 }
 
-/* Decimal @s into *@v, at most @limit.  Returns: 0, 1 when it is not a
- * number, 2 when it is beyond @limit. */
-static int decimal(const char *s, uint64_t limit, uint64_t *v)
+/* The @n characters of @s as a decimal number into *@v, at most @limit.
+ * Returns: 0, 1 when a character is not a digit, 2 when the number goes
+ * beyond @limit (whichever comes first). */
+static int decimal(const char *s, size_t n, uint64_t limit, uint64_t *v)
 {
 	*v = 0;
-	for (; *s; s++) {
+	for (; n--; s++) {
 		if (!isdigit((unsigned char)*s))
 			return 1;
 		if (*v > (limit - (uint64_t)(*s - '0')) / 10)
@@ -72,7 +73,7 @@ bool kw_uint(struct parse *p, const struct conf_line *l, int i, uint32_t min, ui
 		parse_error(p, l, why, word);
 		return false;
 	}
-	rc = decimal(s, UINT32_MAX, &v);
+	rc = decimal(s, strlen(s), UINT32_MAX, &v);
 	if (rc == 1) {
 		parse_error(p, l, "invalid number '%s'", word);
 		return false;
@@ -103,7 +104,7 @@ bool kw_int(struct parse *p, const struct conf_line *l, int i, int32_t min, int3
 	neg = *s == '-';
 	if (neg || *s == '+')
 		s++;
-	rc = isdigit((unsigned char)*s) ? decimal(s, (uint64_t)INT32_MAX + neg, &v) : 1;
+	rc = isdigit((unsigned char)*s) ? decimal(s, strlen(s), (uint64_t)INT32_MAX + neg, &v) : 1;
 	if (rc == 1) {
 		parse_error(p, l, "invalid number '%s'", word);
 		return false;
@@ -128,31 +129,42 @@ static const char *seconds(uint64_t us, char *buf, size_t len)
 	return buf;
 }
 
+enum kw_dec kw_decimal(const char *s, int places, uint64_t max_whole, uint64_t *out)
+{
+	size_t nint = strspn(s, "0123456789"), nfrac = 0;
+	const char *frac = s + nint;
+	uint64_t v;
+
+	if (*frac == '.')
+		nfrac = strspn(++frac, "0123456789");
+	if (frac[nfrac] || !(nint + nfrac))
+		return KW_DEC_INVALID;
+	if (nfrac > (size_t)places)
+		return KW_DEC_PLACES;
+	if (decimal(s, nint, max_whole, &v))
+		return KW_DEC_RANGE;
+	for (int k = 0; k < places; k++)
+		v = v * 10 + ((size_t)k < nfrac ? (uint64_t)(frac[k] - '0') : 0);
+	*out = v;
+	return KW_DEC_OK;
+}
+
 /* @s ("12", "2.5", ".5", "2.") into microseconds.  Returns: 0, or the
  * complaint's format. */
 static const char *timer_value(const char *s, uint64_t *us)
 {
-	const char *dot = strchr(s, '.');
-	uint64_t whole = 0, frac = 0;
-	size_t nfrac = dot ? strlen(dot + 1) : 0;
-	char intpart[32];
-	size_t nint = dot ? (size_t)(dot - s) : strlen(s);
+	static const char *const why[] = {
+		[KW_DEC_INVALID] = "invalid number '%s'",
+		[KW_DEC_PLACES] = "number '%s' has too many decimal places",
+		[KW_DEC_RANGE] = "number '%s' outside unsigned decimal range",
+	};
+	enum kw_dec rc;
 
-	if (!nint && !nfrac)
-		return "invalid number '%s'";
-	if (nint >= sizeof(intpart) || strspn(s, "0123456789") != nint ||
-	    (dot && strspn(dot + 1, "0123456789") != nfrac))
-		return "invalid number '%s'";
-	if (nfrac > 6)
-		return "number '%s' has too many decimal places";
-	memcpy(intpart, s, nint);
-	intpart[nint] = 0;
-	if (decimal(intpart, UINT64_MAX / MODEL_SEC - 1, &whole) == 2)
-		return "number '%s' outside unsigned decimal range";
-	for (size_t k = 0; k < 6; k++)
-		frac = frac * 10 + (k < nfrac ? (uint64_t)(dot[1 + k] - '0') : 0);
-	*us = whole * MODEL_SEC + frac;
-	return NULL;
+	/* 32 characters or more before the point: invalid, before any range check */
+	if (strcspn(s, ".") >= 32)
+		return why[KW_DEC_INVALID];
+	rc = kw_decimal(s, 6, UINT64_MAX / MODEL_SEC - 1, us);
+	return rc == KW_DEC_OK ? NULL : why[rc];
 }
 
 bool kw_timer(struct parse *p, const struct conf_line *l, int i, int64_t min_us, int64_t max_us, int64_t *out)

@@ -37,6 +37,23 @@ bool kw_uint(struct parse *p, const struct conf_line *l, int i, uint32_t min, ui
 /* kw_int() - the same for a signed 32-bit integer. */
 bool kw_int(struct parse *p, const struct conf_line *l, int i, int32_t min, int32_t max, int32_t *out);
 
+/* What kw_decimal() found wrong, in the order it looks. */
+enum kw_dec {
+	KW_DEC_OK,
+	KW_DEC_INVALID, /* not digits with at most one '.' among them */
+	KW_DEC_PLACES,  /* more decimal places than asked for */
+	KW_DEC_RANGE,   /* the whole part beyond the limit */
+};
+
+/*
+ * kw_decimal() - @s as an unsigned decimal number: digits with at most
+ * one '.' (".5" and "5." too), no sign, no blanks, at most @places digits
+ * after the point, the whole part at most @max_whole; scaled by
+ * 10^@places.  It reports nothing: each side words its own complaint.
+ * Returns: KW_DEC_OK with *@out set, else what is wrong (*@out untouched).
+ */
+enum kw_dec kw_decimal(const char *s, int places, uint64_t max_whole, uint64_t *out);
+
 /*
  * kw_timer() - word @i of @l as seconds with microsecond resolution, into
  * microseconds in [@min_us, @max_us] (@max_us KW_TIMER_MAX: no limit but

@@ -271,7 +271,7 @@ static int kw_src_ip(struct parse *p, const struct conf_line *l, void *obj, void
 		vi->unicast_configured = true;
 	if (!kv_args(p, l, 1))
 		return 0;
-	if (!kv_addr(l->argv[1], &a)) {
+	if (!kw_addr(l->argv[1], &a.af, &a.addr)) {
 		parse_warn(p, l, "Configuration error: VRRP instance[%s] malformed src address[%s]. Skipping...", vi->name,
 			   l->argv[1]);
 		return 0;
@@ -295,7 +295,7 @@ static int kw_mcast_dst(struct parse *p, const struct conf_line *l, void *obj, v
 	(void)child;
 	if (!kv_args(p, l, 1))
 		return 0;
-	if (!kv_addr(l->argv[1], &a)) {
+	if (!kw_addr(l->argv[1], &a.af, &a.addr)) {
 		parse_warn(p, l, "(%s) malformed mcast dest address %s. Skipping...", vi->name, l->argv[1]);
 		return 0;
 	}
@@ -326,7 +326,7 @@ static int unicast_peer_item(struct parse *p, const struct conf_line *l, void *o
 	peer->file = kv_file(kv->m, l->file);
 	peer->line = l->line;
 	peer->max_ttl = 255;
-	if (!kv_addr(l->argv[0], &peer->addr)) {
+	if (!kw_addr(l->argv[0], &peer->addr.af, &peer->addr.addr)) {
 		parse_warn(p, l, "Configuration error: VRRP instance[%s] malformed unicast peer address[%s]. Skipping...",
 			   vi->name, l->argv[0]);
 		return 0;
@@ -442,7 +442,7 @@ static int kw_bool_opt(struct parse *p, const struct conf_line *l, void *obj, vo
 {
 	struct vrrp_instance *vi = vi_of(obj);
 	const char *kw = l->argv[0];
-	int b = kv_bool(l, 1);
+	int b = kw_bool(l, 1);
 
 	(void)child;
 	if (b < 0) {
@@ -799,7 +799,8 @@ static int kw_use_ipvlan(struct parse *p, const struct conf_line *l, void *obj, 
 
 		if (len < sizeof(addr))
 			memcpy(addr, w, len);
-		if (!strcmp(w, "bridge") || !strcmp(w, "private") || !strcmp(w, "vepa") || kv_addr(addr, &a))
+		if (!strcmp(w, "bridge") || !strcmp(w, "private") || !strcmp(w, "vepa") ||
+		    kw_addr(addr, &a.af, &a.addr))
 			continue;
 		if (!kv_ifname(vi->ipvlan_ifname, w))
 			parse_warn(p, l, "(%s) IPVLAN interface name '%s' too long - ignoring", vi->name, w);

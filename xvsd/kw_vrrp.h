@@ -2,9 +2,10 @@
 /*
  * What the VRRP side's keyword files (kw_vrrp*.c, vrrp_ip.c) share while
  * a keepalived.conf is read: the object a vrrp block's keywords work on,
- * keepalived's ways of reading numbers, booleans and script commands, with
- * its messages, and the block tables one file defines for another.  Not
- * for the rest of xvsd: it reads vrrp_model.h.
+ * keepalived's ways of reading numbers and script commands, with its
+ * messages (booleans and addresses are read with kw_read.h's), and the
+ * block tables one file defines for another.  Not for the rest of xvsd:
+ * it reads vrrp_model.h.
  */
 #ifndef XVSD_KW_VRRP_H
 #define XVSD_KW_VRRP_H
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "kw_read.h"
 #include "parse.h"
 #include "vrrp_model.h"
 
@@ -76,12 +78,6 @@ bool kv_num(struct parse *p, const struct conf_line *l, const char *s, int digit
 /* kv_int() - kv_num() for whole numbers into an int. */
 bool kv_int(struct parse *p, const struct conf_line *l, const char *s, int lo, int hi, int *out);
 
-/*
- * kv_bool() - word @idx of @l as keepalived's BOOL (on/off, true/false,
- * yes/no); absent means true.  Returns: 1, 0, or -1 (not a BOOL).
- */
-int kv_bool(const struct conf_line *l, int idx);
-
 /* kv_ifname() - copy @name into @dst (VRRP_IFNAMSIZ); false when too long. */
 bool kv_ifname(char *dst, const char *name);
 
@@ -107,9 +103,6 @@ bool kv_cmd_runnable(const struct model_cmd *cmd);
 bool kv_ipaddr(struct parse *p, const struct conf_line *l, struct model *m, bool is_static, struct vrrp_ipaddr **out);
 bool kv_route(struct parse *p, const struct conf_line *l, struct model *m, bool is_static, struct vrrp_route **out);
 bool kv_rule(struct parse *p, const struct conf_line *l, struct model *m, bool is_static, struct vrrp_rule **out);
-
-/* An address word, IPv4 or IPv6, into @a; false when it is neither. */
-bool kv_addr(const char *s, struct model_addr *a);
 
 /* The tracked-object items (kw_vrrp_track.c), for instances and sync groups. */
 int kv_track_if_item(struct parse *p, const struct conf_line *l, void *obj, void **child);

@@ -16,7 +16,7 @@
 int kv_smtp_alert_kw(struct parse *p, const struct conf_line *l, void *obj, void **child)
 {
 	struct kv *kv = obj;
-	int b = kv_bool(l, 1);
+	int b = kw_bool(l, 1);
 
 	(void)child;
 	if (b < 0)
@@ -29,7 +29,7 @@ int kv_smtp_alert_kw(struct parse *p, const struct conf_line *l, void *obj, void
 int kv_prio_changes_kw(struct parse *p, const struct conf_line *l, void *obj, void **child)
 {
 	struct kv *kv = obj;
-	int b = kv_bool(l, 1);
+	int b = kw_bool(l, 1);
 
 	(void)child;
 	if (b < 0)

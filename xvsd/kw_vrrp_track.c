@@ -529,13 +529,16 @@ static int bfd_addr(struct parse *p, const struct conf_line *l, void *obj, void 
 {
 	struct vrrp_bfd *bfd = ((struct kv *)obj)->bfd;
 	bool source = !strcmp(l->argv[0], "source_ip");
+	struct model_addr *a = source ? &bfd->source : &bfd->neighbor;
 
 	(void)child;
 	if (!kv_args(p, l, 1))
 		return 0;
-	if (!kv_addr(l->argv[1], source ? &bfd->source : &bfd->neighbor))
+	if (!kw_addr(l->argv[1], &a->af, &a->addr)) {
+		*a = (struct model_addr){ 0 }; /* a malformed address leaves none, not an earlier one */
 		parse_warn(p, l, "Configuration error: BFD instance %s has malformed %s address %s, ignoring", bfd->name,
 			   source ? "source" : "neighbor", l->argv[1]);
+	}
 	return 0;
 }
 

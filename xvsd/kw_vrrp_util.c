@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * How the VRRP side reads values (kw_vrrp.h): keepalived's numbers,
- * booleans, interface names and script commands, with its messages.
+ * interface names and script commands, with its messages.  The syntax of
+ * numbers, booleans and addresses is kw_read.h's, shared with the
+ * checker side.
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,35 +66,21 @@ static int64_t pow10i(int digits)
 }
 
 /*
- * A decimal number with at most @digits fractional digits, scaled.
- * Returns: false when @s is not one (hex, exponents and junk are not).
+ * A decimal number with a sign and at most @digits fractional digits,
+ * scaled.  Returns: false when @s is not one: hex, exponents, more
+ * decimals and junk are not, nor is a whole part so large that, scaled,
+ * it would come near INT64_MAX (far beyond any range asked for).
  */
 static bool scan_decimal(const char *s, int digits, int64_t *out)
 {
+	uint64_t max_whole = (INT64_MAX / 10 - 10) / pow10i(digits) * 10 + 9, v;
 	bool neg = *s == '-';
-	int64_t v = 0;
-	int frac = 0;
 
 	if (*s == '-' || *s == '+')
 		s++;
-	if (!isdigit((unsigned char)*s) && !(*s == '.' && isdigit((unsigned char)s[1])))
+	if (kw_decimal(s, digits, max_whole, &v) != KW_DEC_OK)
 		return false;
-	for (; isdigit((unsigned char)*s); s++) {
-		if (v > (INT64_MAX / 10 - 10) / pow10i(digits))
-			return false;
-		v = v * 10 + (*s - '0');
-	}
-	v *= pow10i(digits);
-	if (*s == '.') {
-		for (s++; isdigit((unsigned char)*s); s++) {
-			if (++frac > digits)
-				return false;
-			v += (*s - '0') * pow10i(digits - frac);
-		}
-	}
-	if (*s)
-		return false;
-	*out = neg ? -v : v;
+	*out = neg ? -(int64_t)v : (int64_t)v;
 	return true;
 }
 
@@ -130,21 +117,6 @@ bool kv_int(struct parse *p, const struct conf_line *l, const char *s, int lo, i
 	return true;
 }
 
-int kv_bool(const struct conf_line *l, int idx)
-{
-	static const char *const yes[] = { "on", "true", "yes" }, *const no[] = { "off", "false", "no" };
-
-	if (idx >= l->argc)
-		return 1;
-	for (size_t i = 0; i < 3; i++) {
-		if (!strcmp(l->argv[idx], yes[i]))
-			return 1;
-		if (!strcmp(l->argv[idx], no[i]))
-			return 0;
-	}
-	return -1;
-}
-
 bool kv_ifname(char *dst, const char *name)
 {
 	if (strlen(name) >= VRRP_IFNAMSIZ)
@@ -158,21 +130,6 @@ bool kv_if_exists(struct model *m, const char *name)
 	if (m->global.dynamic_interfaces || config_if_exists(name))
 		return true;
 	kv_vrrp(m)->missing_ifs++;
-	return false;
-}
-
-bool kv_addr(const char *s, struct model_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, &a->addr.w[3]) == 1) {
-		a->af = AF_INET;
-		a->addr.h[5] = 0xffff;
-		return true;
-	}
-	if (inet_pton(AF_INET6, s, a->addr.b) == 1) {
-		a->af = AF_INET6;
-		return true;
-	}
 	return false;
 }
 

@@ -196,26 +196,13 @@ const char *model_check_name(enum model_check_type type)
 	return type < CHECK_TYPES ? names[type] : "?";
 }
 
-static const char *addr_text(int af, const union xvs_addr *a, char *buf, size_t len)
-{
-	if (af == AF_INET)
-		return inet_ntop(AF_INET, &a->w[3], buf, len);
-	return inet_ntop(AF_INET6, a->b, buf, len);
-}
-
 static const char *proto_name(uint16_t protocol)
 {
-	switch (protocol) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_SCTP:
-		return "sctp";
-	case 0:
+	const char *name = xvs_proto_name(protocol);
+
+	if (!protocol)
 		return "none"; /* keepalived's word while the protocol is unset */
-	}
-	return "?";
+	return name ? name : "?";
 }
 
 /* keepalived's FMT_VS(): "[addr]:proto:port", "FWM n", "[group]:port". */
@@ -231,7 +218,7 @@ const char *model_vs_name(const struct model_vs *vs, char *buf)
 		snprintf(buf, MODEL_NAME_LEN, "[%s]:%d", vs->group, vs->port);
 		break;
 	default:
-		snprintf(buf, MODEL_NAME_LEN, "[%s]:%s:%d", addr_text(vs->af, &vs->addr, a, sizeof(a)),
+		snprintf(buf, MODEL_NAME_LEN, "[%s]:%s:%d", xvs_addr_ntop(vs->af, &vs->addr, a, sizeof(a)),
 			 proto_name(vs->protocol), vs->port);
 	}
 	return buf;
@@ -241,6 +228,6 @@ const char *model_rs_name(const struct model_rs *rs, char *buf)
 {
 	char a[INET6_ADDRSTRLEN];
 
-	snprintf(buf, MODEL_NAME_LEN, "[%s]:%d", addr_text(rs->af, &rs->addr, a, sizeof(a)), rs->port);
+	snprintf(buf, MODEL_NAME_LEN, "[%s]:%d", xvs_addr_ntop(rs->af, &rs->addr, a, sizeof(a)), rs->port);
 	return buf;
 }

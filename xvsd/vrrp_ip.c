@@ -69,7 +69,7 @@ static bool parse_ip(struct parse *p, const struct conf_line *l, const char *s, 
 			parse_warn(p, l, "Invalid address prefix len %s for address %s - using %d", slash + 1, s,
 				   ip->prefix);
 	}
-	if (!kv_addr(word, &a) || a.af != ip->af) {
+	if (!kw_addr(word, &a.af, &a.addr) || a.af != ip->af) {
 		parse_warn(p, l, "VRRP parsed invalid IP %s. skipping IP...", s);
 		return false;
 	}
@@ -357,7 +357,7 @@ static bool route_host(struct parse *p, const struct conf_line *l, const char *s
 {
 	struct model_addr a;
 
-	if (!kv_addr(s, &a)) {
+	if (!kw_addr(s, &a.af, &a.addr)) {
 		parse_warn(p, l, "VRRP parsed invalid IP %s. skipping IP...", s);
 		parse_warn(p, l, bad, s);
 		return false;

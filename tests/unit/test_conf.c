@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "corpus.h"
 #include "tmpdir.h"
 
 static char diags[8192];
@@ -201,12 +202,6 @@ static void test_long_line(void **state)
 	assert_string_equal(diags, "l.conf:1: line too long - ignoring\n");
 }
 
-/* The corpus of real configs: $XVS_CORPUS, or beside the project. */
-static const char *corpus_dir(void)
-{
-	return getenv("XVS_CORPUS") ? getenv("XVS_CORPUS") : "../shared/corpus/keepalived";
-}
-
 /* Every corpus config: no lexical error, and every brace closed. */
 static void test_corpus(void **state)
 {
@@ -223,7 +218,7 @@ static void test_corpus(void **state)
 		struct conf_reader *r;
 		char path[1024];
 
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "SOURCES.txt") || !strncmp(e->d_name, "VERDICTS", 8)) {
+		if (!corpus_is_config(e->d_name)) {
 			free(l);
 			continue;
 		}
@@ -249,16 +244,7 @@ int main(void)
 		cmocka_unit_test(test_conditional), cmocka_unit_test(test_definitions), cmocka_unit_test(test_include),
 		cmocka_unit_test(test_long_line),  cmocka_unit_test(test_corpus),
 	};
-	size_t n = sizeof(tests) / sizeof(tests[0]);
-	DIR *d = opendir(corpus_dir());
+	size_t n = corpus_tests(sizeof(tests) / sizeof(tests[0]));
 
-	/* a checkout without the corpus runs the rest, and says so (the
-	 * corpus test is the last) */
-	if (d) {
-		closedir(d);
-	} else {
-		printf("no corpus at %s: its test is left out\n", corpus_dir());
-		n--;
-	}
 	return _cmocka_run_group_tests("keepalived.conf lexer", tests, n, tmpdir_setup, tmpdir_teardown);
 }

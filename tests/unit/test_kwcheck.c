@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "corpus.h"
 #include "tmpdir.h"
 
 /* Every report of the last load: "LINE: [warning: ]message\n". */
@@ -817,42 +818,6 @@ static void test_all_resolved(void **state)
 
 /* ---- the corpus against keepalived 2.2.7's verdicts ---- */
 
-static const char *corpus_dir(void)
-{
-	return getenv("XVS_CORPUS") ? getenv("XVS_CORPUS") : "../shared/corpus/keepalived";
-}
-
-#define MAX_LINES 4096
-
-/*
- * root_of() - the root keyword whose block (or line) each logical line of
- * @path is in, by line number, as the lexer reads the file.
- */
-static void root_of(const char *path, char roots[][32])
-{
-	struct conf_opts o = { .config_id = "lvs1" };
-	struct conf_line *l = malloc(sizeof(*l));
-	struct conf_reader *r;
-	char root[32] = "";
-	int depth = 0;
-
-	assert_non_null(l);
-	memset(roots, 0, MAX_LINES * 32);
-	assert_int_equal(conf_open(&r, path, &o), 0);
-	while (conf_next(r, l) == 1) {
-		if (!strcmp(l->argv[0], "{") && l->argc == 1)
-			depth++;
-		else if (!strcmp(l->argv[0], "}") && l->argc == 1)
-			depth -= depth > 0;
-		else if (!depth)
-			snprintf(root, sizeof(root), "%s", l->argv[0]);
-		if (l->line > 0 && l->line < MAX_LINES)
-			snprintf(roots[l->line], 32, "%s", root);
-	}
-	conf_close(r);
-	free(l);
-}
-
 /* Is a line under @root the checker side's business? */
 static bool checker_side(const char *root)
 {
@@ -872,16 +837,6 @@ static bool reported_at(int line)
 	return false;
 }
 
-/* The line number of a verdict line "(FILE: Line N) ..." or "(Line N) ...", or 0. */
-static int verdict_line(const char *v)
-{
-	const char *s = strstr(v, "Line ");
-
-	if (v[0] != '(' || !s || s > strchr(v, ')'))
-		return 0;
-	return atoi(s + 5);
-}
-
 /* Reports of the last load on the checker side, for a file keepalived passed. */
 static int stray_reports(const char *name, char roots[][32])
 {
@@ -890,7 +845,7 @@ static int stray_reports(const char *name, char roots[][32])
 	for (const char *s = diags; *s; s = strchr(s, '\n') + 1) {
 		int line = atoi(s);
 
-		if (line > 0 && line < MAX_LINES && !checker_side(roots[line]))
+		if (line > 0 && line < CORPUS_MAX_LINES && !checker_side(roots[line]))
 			continue;
 		printf("%s: keepalived passed it, xvsd said: %.*s\n", name, (int)(strchr(s, '\n') - s), s);
 		bad++;
@@ -900,12 +855,13 @@ static int stray_reports(const char *name, char roots[][32])
 
 static int matched; /* checker-side verdict lines xvsd reported at too */
 
-/* One corpus file against its verdict (@exit_code, @lines). */
-static int check_verdict(const char *name, int exit_code, char *lines)
+/* One corpus file against its verdict @v. */
+static int check_verdict(const struct verdict *v)
 {
-	static char roots[MAX_LINES][32];
+	static char roots[CORPUS_MAX_LINES][32];
 	struct config_opts o = { .config_id = "lvs1", .diag = collect };
-	char path[1024];
+	const char *name = v->name, *at = v->msgs;
+	char path[1024], msg[1024];
 	int bad = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", corpus_dir(), name);
@@ -920,19 +876,19 @@ static int check_verdict(const char *name, int exit_code, char *lines)
 		printf("%s: MODEL_UNSET left in the model\n", name);
 		bad++;
 	}
-	root_of(path, roots);
-	if (!exit_code)
+	corpus_roots(path, roots);
+	if (!v->exit_code)
 		return stray_reports(name, roots);
-	for (char *v = strtok(lines, "\n"); v; v = strtok(NULL, "\n")) {
-		int line = verdict_line(v);
+	while (verdict_msg(&at, msg, sizeof(msg))) {
+		int line = verdict_line(msg, NULL);
 
-		if (!line || line >= MAX_LINES || !checker_side(roots[line]))
+		if (!line || line >= CORPUS_MAX_LINES || !checker_side(roots[line]))
 			continue;
 		if (reported_at(line)) {
 			matched++;
 			continue;
 		}
-		printf("%s: keepalived said \"%s\", xvsd nothing at line %d\n", name, v, line);
+		printf("%s: keepalived said \"%s\", xvsd nothing at line %d\n", name, msg, line);
 		bad++;
 	}
 	return bad;
@@ -940,34 +896,17 @@ static int check_verdict(const char *name, int exit_code, char *lines)
 
 static void test_corpus(void **state)
 {
-	char path[1024], line[1024], name[512] = "", lines[16384] = "";
-	int exit_code = -1, files = 0, bad = 0;
-	FILE *f;
+	char *verdicts = corpus_verdicts();
+	const char *at = verdicts;
+	struct verdict v;
+	int files = 0, bad = 0;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/VERDICTS-keepalived-2.2.7.txt", corpus_dir());
-	f = fopen(path, "r");
-	assert_non_null(f);
-	/* a section: "===== NAME", "exit=N", then one "  message" a line */
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "===== ", 6)) {
-			if (name[0]) {
-				bad += check_verdict(name, exit_code, lines);
-				files++;
-			}
-			snprintf(name, sizeof(name), "%.*s", (int)strcspn(line + 6, "\n"), line + 6);
-			lines[0] = 0;
-		} else if (!strncmp(line, "exit=", 5)) {
-			exit_code = atoi(line + 5);
-		} else {
-			strncat(lines, line + strspn(line, " "), sizeof(lines) - strlen(lines) - 1);
-		}
-	}
-	if (name[0]) {
-		bad += check_verdict(name, exit_code, lines);
+	while (verdict_next(&at, &v)) {
+		bad += check_verdict(&v);
 		files++;
 	}
-	fclose(f);
+	free(verdicts);
 	printf("%d files, %d checker-side verdict lines matched, %d mismatches\n", files, matched, bad);
 	assert_true(files >= 38);
 	assert_int_equal(bad, 0);
@@ -1031,16 +970,7 @@ int main(void)
 		cmocka_unit_test(test_all_resolved),	 cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_corpus),
 	};
-	size_t n = sizeof(tests) / sizeof(tests[0]);
-	DIR *d = opendir(corpus_dir());
+	size_t n = corpus_tests(sizeof(tests) / sizeof(tests[0]));
 
-	/* a checkout without the corpus runs the rest, and says so (the
-	 * corpus test is the last) */
-	if (d) {
-		closedir(d);
-	} else {
-		printf("no corpus at %s: its test is left out\n", corpus_dir());
-		n--;
-	}
 	return _cmocka_run_group_tests("keepalived.conf checker side", tests, n, setup, teardown);
 }

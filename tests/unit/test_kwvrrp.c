@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "corpus.h"
 #include "vrrp_model.h"
 #include "tmpdir.h"
 
@@ -623,41 +624,6 @@ static void test_rare_keywords(void **state)
 
 /* ---- the corpus ---- */
 
-static const char *corpus_dir(void)
-{
-	return getenv("XVS_CORPUS") ? getenv("XVS_CORPUS") : "../shared/corpus/keepalived";
-}
-
-#define MAX_LINES 4096
-
-/*
- * Which root keyword each line of @path belongs to (its own line, its
- * block's), as the lexer sees the file; NULL outside any.
- */
-static void root_of_lines(const char *path, char (*roots)[32])
-{
-	struct conf_opts o = { .config_id = "lvs1" };
-	struct conf_line *l = malloc(sizeof(*l));
-	struct conf_reader *r;
-	char root[32] = "";
-	int depth = 0;
-
-	assert_non_null(l);
-	memset(roots, 0, MAX_LINES * sizeof(*roots));
-	assert_int_equal(conf_open(&r, path, &o), 0);
-	while (conf_next(r, l) == 1) {
-		bool open = l->argc == 1 && !strcmp(l->argv[0], "{"), close = l->argc == 1 && !strcmp(l->argv[0], "}");
-
-		if (!depth && !open && !close)
-			snprintf(root, sizeof(root), "%s", l->argv[0]);
-		if (strcmp(base(l->file), base(path)) == 0 && l->line < MAX_LINES && !roots[l->line][0])
-			snprintf(roots[l->line], sizeof(roots[0]), "%s", root);
-		depth += open - (close && depth);
-	}
-	conf_close(r);
-	free(l);
-}
-
 static bool vrrp_root(const char *kw)
 {
 	for (const struct parse_kw *k = kw_vrrp_roots; k->name; k++)
@@ -684,57 +650,35 @@ static bool reported_at(const char *file, int line)
  */
 static int check_verdicts(const char *verdicts, const char *file, char (*roots)[32], int *checked)
 {
-	char head[512], *s;
+	struct verdict v;
+	const char *at;
+	char msg[1024];
 	int missing = 0;
 
-	snprintf(head, sizeof(head), "===== %s\n", file);
-	s = strstr(verdicts, head);
-	assert_non_null(s);
-	for (s = strchr(s, '\n') + 1; *s && strncmp(s, "=====", 5); s = strchr(s, '\n') + 1) {
-		char prefix[600];
-		int n;
+	assert_true(verdict_of(verdicts, file, &v));
+	for (at = v.msgs; verdict_msg(&at, msg, sizeof(msg));) {
+		int n = verdict_line(msg, file);
 
-		snprintf(prefix, sizeof(prefix), "  (%s: Line ", file);
-		if (strncmp(s, prefix, strlen(prefix)) || sscanf(s + strlen(prefix), "%d", &n) != 1)
-			continue;
-		if (n <= 0 || n >= MAX_LINES || !vrrp_root(roots[n]))
+		if (n <= 0 || n >= CORPUS_MAX_LINES || !vrrp_root(roots[n]))
 			continue;
 		/* keepalived_script, when the host has one, is the default user */
-		if (strstr(s, "Unable to set default user") && strstr(s, "Unable") < strchr(s, '\n') &&
-		    getpwnam("keepalived_script"))
+		if (strstr(msg, "Unable to set default user") && getpwnam("keepalived_script"))
 			continue;
 		++*checked;
 		if (!reported_at(file, n)) {
-			printf("missing: %.*s\n", (int)(strchr(s, '\n') - s), s);
+			printf("missing: %s\n", msg);
 			missing++;
 		}
 	}
 	return missing;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long len;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	text = calloc(1, len + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, len, f), (size_t)len);
-	fclose(f);
-	return text;
-}
-
 /* Every corpus config loads, and gives keepalived's VRRP-side reports at its lines. */
 static void test_corpus(void **state)
 {
 	const char *corpus = corpus_dir();
-	char (*roots)[32] = malloc(MAX_LINES * sizeof(*roots));
-	char path[1024], *verdicts;
+	char (*roots)[32] = malloc(CORPUS_MAX_LINES * sizeof(*roots));
+	char path[1024], *verdicts = corpus_verdicts();
 	struct dirent *e;
 	DIR *d = opendir(corpus);
 	int files = 0, missing = 0, checked = 0;
@@ -742,21 +686,19 @@ static void test_corpus(void **state)
 	(void)state;
 	assert_non_null(d);
 	assert_non_null(roots);
-	snprintf(path, sizeof(path), "%s/VERDICTS-keepalived-2.2.7.txt", corpus);
-	verdicts = read_file(path);
 	while ((e = readdir(d))) {
 		struct config_opts o = { .config_id = "lvs1", .diag = collect };
 		enum config_status status;
 		struct model *m;
 
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "SOURCES.txt") || !strncmp(e->d_name, "VERDICTS", 8))
+		if (!corpus_is_config(e->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", corpus, e->d_name);
 		diags[0] = 0;
 		m = config_load(path, &o, &status);
 		if (!m)
 			fail_msg("%s does not load:\n%s", e->d_name, diags);
-		root_of_lines(path, roots);
+		corpus_roots(path, roots);
 		missing += check_verdicts(verdicts, e->d_name, roots, &checked);
 		model_free(m);
 		files++;
@@ -795,16 +737,7 @@ int main(void)
 		cmocka_unit_test(test_dynamic_interfaces),
 		cmocka_unit_test(test_corpus),
 	};
-	size_t n = sizeof(tests) / sizeof(tests[0]);
-	DIR *d = opendir(corpus_dir());
+	size_t n = corpus_tests(sizeof(tests) / sizeof(tests[0]));
 
-	/* a checkout without the corpus runs the rest, and says so (the
-	 * corpus test is the last) */
-	if (d) {
-		closedir(d);
-	} else {
-		printf("no corpus at %s: its test is left out\n", corpus_dir());
-		n--;
-	}
 	return _cmocka_run_group_tests("keepalived.conf VRRP side", tests, n, setup, teardown);
 }

@@ -27,6 +27,7 @@
 
 #include "check.h"
 #include "model.h"
+#include "tmpdir.h"
 
 #define GUARD_MS 8000
 #define TIMEOUT_US (400 * 1000) /* connect_timeout of most cases */
@@ -508,7 +509,6 @@ static void echo_recv(uv_udp_t *u, ssize_t nread, const uv_buf_t *buf, const str
 
 /* ---- TLS: openssl s_server -WWW in a directory of its own ---- */
 
-static char tmpdir[] = "/tmp/xvs-netcheck.XXXXXX";
 static uv_process_t tls_proc;
 static uv_pipe_t tls_out;
 static bool tls_running;
@@ -573,18 +573,6 @@ static void tls_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	}
 }
 
-static void write_file(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* tls_start() - a throw-away key and certificate, and s_server on them; false: no openssl. */
 static bool tls_start(void)
 {
@@ -602,7 +590,7 @@ static bool tls_start(void)
 	uv_process_options_t o = { .file = "openssl", .args = srv, .cwd = tmpdir, .exit_cb = on_child_exit,
 				   .stdio_count = 3, .stdio = io };
 
-	write_file("page.txt", BODY);
+	tmpdir_write("page.txt", BODY);
 	if (run_child(req) != 0)
 		return false;
 	uv_pipe_init(&loop, &tls_out, 0);
@@ -632,18 +620,6 @@ static void tls_stop(void)
 		uv_close((uv_handle_t *)&tls_out, NULL);
 }
 
-static void rm_tmpdir(void)
-{
-	static const char *const files[] = { "k.pem", "c.pem", "page.txt" };
-	char path[256];
-
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", tmpdir, files[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
-}
-
 /* ---- group setup and teardown ---- */
 
 static const enum model_check_type types[] = {
@@ -652,8 +628,7 @@ static const enum model_check_type types[] = {
 
 static int setup(void **state)
 {
-	(void)state;
-	if (uv_loop_init(&loop) || uv_timer_init(&loop, &guard) || !mkdtemp(tmpdir))
+	if (uv_loop_init(&loop) || uv_timer_init(&loop, &guard) || tmpdir_setup(state))
 		return -1;
 	m = model_new();
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
@@ -693,7 +668,8 @@ static void close_any(uv_handle_t *h, void *arg)
 
 static int teardown(void **state)
 {
-	(void)state;
+	int rc;
+
 	tls_stop();
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		const struct check_type *t = type_of(types[i]);
@@ -707,8 +683,8 @@ static int teardown(void **state)
 	uv_walk(&loop, close_any, NULL);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	model_free(m);
-	rm_tmpdir();
-	return uv_loop_close(&loop) ? -1 : 0;
+	rc = tmpdir_teardown(state);
+	return uv_loop_close(&loop) || rc ? -1 : 0;
 }
 
 /* ---- HTTP_GET ---- */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A directory of files for the config tests: made by the group setup,
+ * A directory of files for a group of tests: made by the group setup,
  * removed with everything in it by the group teardown.
  */
 #ifndef XVS_TEST_TMPDIR_H
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static char tmpdir[] = "/tmp/xvs-conf.XXXXXX";
+static char tmpdir[] = "/tmp/xvs-test.XXXXXX";
 
 static int tmpdir_setup(void **state)
 {
