@@ -127,6 +127,15 @@ static void table(char *out, size_t len, uint64_t *seq_of_vip)
 	"virtual_server group G {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n"                    \
 	"  real_server 192.0.2.11 80 { weight 1 }\n}\n"
 
+/* CONF_A as services, in config order, each with its servers newest first. */
+#define TABLE_A                                                                    \
+	"192.0.2.50:80 rr\n  .12 w2\n  .11 w1\n"                                   \
+	"fwm5 wlc\n  .13 w1\n"                                                     \
+	"192.0.2.60:80 rr\n  .11 w1\n"                                             \
+	"192.0.2.61:80 rr\n  .11 w1\n"                                             \
+	"192.0.2.62:80 rr\n  .11 w1\n"                                             \
+	"fwm7 rr\n  .11 w1\n"
+
 /* Every form of virtual_server becomes its services, each with its servers. */
 static void test_expand(void **state)
 {
@@ -137,21 +146,11 @@ static void test_expand(void **state)
 	load(CONF_A, &e);
 	apply(&e, NULL);
 	table(t, sizeof(t), NULL);
-	assert_string_equal(t, "192.0.2.50:80 rr\n  .12 w2\n  .11 w1\n"
-			       "fwm5 wlc\n  .13 w1\n"
-			       "192.0.2.60:80 rr\n  .11 w1\n"
-			       "192.0.2.61:80 rr\n  .11 w1\n"
-			       "192.0.2.62:80 rr\n  .11 w1\n"
-			       "fwm7 rr\n  .11 w1\n");
+	assert_string_equal(t, TABLE_A);
 	/* Applying the same config again changes nothing. */
 	apply(&e, e.model);
 	table(t, sizeof(t), NULL);
-	assert_string_equal(t, "192.0.2.50:80 rr\n  .12 w2\n  .11 w1\n"
-			       "fwm5 wlc\n  .13 w1\n"
-			       "192.0.2.60:80 rr\n  .11 w1\n"
-			       "192.0.2.61:80 rr\n  .11 w1\n"
-			       "192.0.2.62:80 rr\n  .11 w1\n"
-			       "fwm7 rr\n  .11 w1\n");
+	assert_string_equal(t, TABLE_A);
 	done(&e);
 }
 
