@@ -21,6 +21,7 @@
 #include <linux/icmp.h>
 
 #include "check_net.h"
+#include "inet_csum.h"
 
 #define ICMP4_ECHO_REQUEST 8
 #define ICMP4_ECHO_REPLY 0
@@ -41,20 +42,6 @@ static void on_timeout(uv_timer_t *t)
 
 	if (a->dg.att.c)
 		netcheck_end(&a->dg.att, CHECK_FAIL, "PING_CHECK: no echo reply from %s", a->dst);
-}
-
-/* The Internet checksum (RFC 1071), for ICMPv4 only: the kernel sums ICMPv6. */
-static uint16_t inet_csum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (; len > 1; p += 2, len -= 2)
-		sum += (uint32_t)p[0] << 8 | p[1];
-	if (len)
-		sum += (uint32_t)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
 }
 
 /* ping_is_ours() - is @icmp (@len bytes from the ICMP header on) the reply to @a's request? */
@@ -163,7 +150,7 @@ static int ping_send(struct ping_att *a, int af)
 	pkt[7] = a->seq & 0xff;
 	memcpy(pkt + ICMP_HDR_LEN, a->cookie, PING_COOKIE_LEN);
 	if (af == AF_INET) {
-		csum = inet_csum(pkt, sizeof(pkt));
+		csum = inet_csum_fold(inet_csum_add(0, pkt, sizeof(pkt))); /* ICMPv4 only: the kernel sums ICMPv6 */
 		pkt[2] = csum >> 8;
 		pkt[3] = csum & 0xff;
 	}
