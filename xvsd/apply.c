@@ -10,6 +10,25 @@
 #include "apply.h"
 #include "log.h"
 
+/* A service's persistence mask when granularity does not set one: the host (IPVS's default). */
+static uint32_t netmask_of(int af, uint32_t granularity)
+{
+	if (granularity)
+		return granularity;
+	return af == AF_INET6 ? 128 : 0xffffffff;
+}
+
+/* @s as the fwmark service @mark of @af: no address or port, and the placeholder protocol ipvsadm sends with -f. */
+static void as_fwmark(struct xvs_service *s, uint32_t mark, int af, uint32_t granularity)
+{
+	s->fwmark = mark;
+	s->af = af;
+	s->netmask = netmask_of(af, granularity);
+	s->protocol = IPPROTO_TCP;
+	memset(&s->addr, 0, sizeof(s->addr));
+	s->port = 0;
+}
+
 static void service_of(const struct model_vs *vs, struct xvs_service *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -23,10 +42,7 @@ static void service_of(const struct model_vs *vs, struct xvs_service *s)
 		s->flags |= XVS_SVC_F_PERSISTENT;
 		s->timeout = vs->persistence_timeout;
 	}
-	if (vs->af == AF_INET6)
-		s->netmask = vs->granularity ? vs->granularity : 128;
-	else
-		s->netmask = vs->granularity ? vs->granularity : 0xffffffff;
+	s->netmask = netmask_of(vs->af, vs->granularity);
 	snprintf(s->pe_name, sizeof(s->pe_name), "%s", vs->pe);
 }
 
@@ -64,13 +80,8 @@ int apply_services(const struct model *m, const struct model_vs *vs, struct xvs_
 	*out = NULL;
 	service_of(vs, &base);
 	if (vs->kind != VS_GROUP) {
-		if (vs->kind == VS_FWMARK) {
-			base.fwmark = vs->fwmark;
-			/* a placeholder protocol, as ipvsadm sends with -f */
-			base.protocol = IPPROTO_TCP;
-			memset(&base.addr, 0, sizeof(base.addr));
-			base.port = 0;
-		}
+		if (vs->kind == VS_FWMARK)
+			as_fwmark(&base, vs->fwmark, vs->af, vs->granularity);
 		*out = malloc(sizeof(base));
 		if (!*out)
 			return -ENOMEM;
@@ -82,11 +93,7 @@ int apply_services(const struct model *m, const struct model_vs *vs, struct xvs_
 		struct xvs_service s = base;
 
 		if (e->is_fwmark) {
-			s.fwmark = e->fwmark;
-			s.protocol = IPPROTO_TCP;
-			s.af = e->af ? e->af : vs->af;
-			memset(&s.addr, 0, sizeof(s.addr));
-			s.port = 0;
+			as_fwmark(&s, e->fwmark, e->af ? e->af : vs->af, vs->granularity);
 			if (grow(out, n, &cap))
 				return -ENOMEM;
 			(*out)[n++] = s;
@@ -94,10 +101,7 @@ int apply_services(const struct model *m, const struct model_vs *vs, struct xvs_
 		}
 		s.af = e->af;
 		s.port = e->port == MODEL_UNSET ? vs->port : e->port;
-		if (s.af == AF_INET6 && !vs->granularity)
-			s.netmask = 128;
-		else if (s.af == AF_INET && !vs->granularity)
-			s.netmask = 0xffffffff;
+		s.netmask = netmask_of(s.af, vs->granularity);
 		for (union xvs_addr a = e->lo;; addr_next(&a)) {
 			if (n >= APPLY_MAX_EXPAND)
 				break;
@@ -136,17 +140,14 @@ static bool same_attrs(const struct xvs_service *a, const struct xvs_service *b)
 	       a->netmask == b->netmask && !strcmp(a->pe_name, b->pe_name);
 }
 
-static const char *svc_text(const struct xvs_service *s, char *buf, size_t len)
+/* A data-plane service as keepalived names it; @buf of MODEL_NAME_LEN. */
+static const char *svc_text(const struct xvs_service *s, char *buf)
 {
-	char a[INET6_ADDRSTRLEN];
-
 	if (s->fwmark) {
-		snprintf(buf, len, "FWM %u", s->fwmark);
+		snprintf(buf, MODEL_NAME_LEN, "FWM %u", s->fwmark);
 		return buf;
 	}
-	snprintf(buf, len, "[%s]:%s:%u", xvs_addr_ntop(s->af, &s->addr, a, sizeof(a)),
-		 s->protocol == IPPROTO_TCP ? "tcp" : s->protocol == IPPROTO_UDP ? "udp" : "sctp", s->port);
-	return buf;
+	return model_addr_name(s->af, &s->addr, s->protocol, s->port, buf);
 }
 
 static int ensure_service(struct xvs_ctx *x, const struct xvs_service *want)
@@ -158,7 +159,7 @@ static int ensure_service(struct xvs_ctx *x, const struct xvs_service *want)
 	if (rc == -ESRCH || rc == -ENOENT) {
 		rc = xvs_add_service(x, want);
 		if (rc)
-			xvsd_log(LOG_ERR, "Adding virtual server %s failed: %s", svc_text(want, name, sizeof(name)),
+			xvsd_log(LOG_ERR, "Adding virtual server %s failed: %s", svc_text(want, name),
 				 strerror(-rc));
 		return rc;
 	}
@@ -168,7 +169,7 @@ static int ensure_service(struct xvs_ctx *x, const struct xvs_service *want)
 		return 0;
 	rc = xvs_edit_service(x, want);
 	if (rc)
-		xvsd_log(LOG_ERR, "Editing virtual server %s failed: %s", svc_text(want, name, sizeof(name)),
+		xvsd_log(LOG_ERR, "Editing virtual server %s failed: %s", svc_text(want, name),
 			 strerror(-rc));
 	return rc;
 }
@@ -191,7 +192,7 @@ static int svc_cmp(const void *pa, const void *pb)
 	return memcmp(&a->addr, &b->addr, sizeof(a->addr));
 }
 
-/* Every service @m names, sorted by svc_cmp(). Returns: how many, or -errno. */
+/* Every service @m names, in config order. Returns: how many, or -errno. */
 static int all_services(const struct model *m, struct xvs_service **out)
 {
 	int n = 0;
@@ -213,8 +214,6 @@ static int all_services(const struct model *m, struct xvs_service **out)
 		n += k;
 		free(svcs);
 	}
-	if (n)
-		qsort(*out, n, sizeof(**out), svc_cmp);
 	return n;
 }
 
@@ -223,21 +222,17 @@ int apply_model(struct xvs_ctx *x, const struct model *m, const struct model *ol
 	struct xvs_service *want, *had;
 	int nwant, nhad, err = 0;
 
-	/* In config order, as keepalived adds them (and as -L lists them). */
-	for (const struct model_vs *vs = m->vs; vs; vs = vs->next) {
-		struct xvs_service *svcs;
-		int n = apply_services(m, vs, &svcs);
-
-		for (int i = 0; i < n; i++) {
-			int rc = ensure_service(x, &svcs[i]);
-
-			err = err ? err : rc;
-		}
-		free(svcs);
-	}
 	nwant = all_services(m, &want);
 	if (nwant < 0)
 		return nwant;
+	/* In config order, as keepalived adds them (and as -L lists them). */
+	for (int i = 0; i < nwant; i++) {
+		int rc = ensure_service(x, &want[i]);
+
+		err = err ? err : rc;
+	}
+	if (nwant)
+		qsort(want, nwant, sizeof(*want), svc_cmp);
 	nhad = old ? all_services(old, &had) : 0;
 	/* What the old configuration had and the new one does not: its connections go with it. */
 	for (int i = 0; i < nhad; i++) {
@@ -246,7 +241,7 @@ int apply_model(struct xvs_ctx *x, const struct model *m, const struct model *ol
 
 		if (nwant && bsearch(&had[i], want, nwant, sizeof(*want), svc_cmp))
 			continue;
-		xvsd_log(LOG_INFO, "Removing Virtual Server %s", svc_text(&had[i], name, sizeof(name)));
+		xvsd_log(LOG_INFO, "Removing Virtual Server %s", svc_text(&had[i], name));
 		rc = xvs_del_service(x, &had[i]);
 		err = err ? err : (rc == -ESRCH ? 0 : rc);
 	}
@@ -272,14 +267,12 @@ static bool same_dest_attrs(const struct xvs_dest_cfg *a, const struct xvs_dest_
 static void log_change(const struct model_vs *vs, const struct model_rs *rs, const struct xvs_dest_entry *cur,
 		       const struct xvs_dest_cfg *want)
 {
-	char vsn[MODEL_NAME_LEN], rsn[MODEL_NAME_LEN], a[INET6_ADDRSTRLEN];
+	char vsn[MODEL_NAME_LEN], rsn[MODEL_NAME_LEN];
 	bool sorry = rs && rs == vs->sorry;
 	const char *what = sorry ? "sorry server" : "service";
-	const char *proto = xvs_proto_name(vs->protocol);
 	const struct xvs_dest_cfg *d = want ? want : &cur->dest;
 
-	snprintf(rsn, sizeof(rsn), "[%s]:%s:%u", xvs_addr_ntop(d->af, &d->addr, a, sizeof(a)), proto ? proto : "none",
-		 d->port);
+	model_addr_name(d->af, &d->addr, vs->protocol, d->port, rsn);
 	model_vs_name(vs, vsn);
 	if (!cur)
 		xvsd_log(LOG_INFO, "%s %s %s to VS %s", want->weight || sorry ? "Adding" : "Adding disabled",

@@ -46,6 +46,7 @@ struct checker {
 	const struct model_check *conf;   /* timing fields resolved */
 	const struct model_rs *rs;
 	const struct model_vs *vs;
+	const struct model_global *global; /* script_user for MISC_CHECK */
 	uv_loop_t *loop;
 	const struct check_type *type;
 

@@ -11,9 +11,6 @@
 #include "check.h"
 #include "script.h"
 
-/* The model's global section, for the default script user (set by the engine). */
-const struct model_global *check_misc_global;
-
 static void on_end(struct script *s, const struct script_end *e, void *arg)
 {
 	struct checker *c = arg;
@@ -46,10 +43,10 @@ static void on_end(struct script *s, const struct script_end *e, void *arg)
 static int misc_start(struct checker *c)
 {
 	static const struct model_global none;
+	const struct model_global *g = c->global ? c->global : &none;
 	int64_t timeout = c->conf->misc_timeout_us > 0 ? c->conf->misc_timeout_us : c->conf->delay_loop_us;
 
-	c->priv = script_run(c->loop, &c->conf->misc, check_misc_global ? check_misc_global : &none, timeout,
-			     on_end, c);
+	c->priv = script_run(c->loop, &c->conf->misc, g, timeout, on_end, c);
 	return c->priv ? 0 : -ENOEXEC;
 }
 

@@ -12,8 +12,6 @@
 #include "log.h"
 #include "script.h"
 
-extern const struct model_global *check_misc_global;
-
 const struct check_type *check_type_of(enum model_check_type type)
 {
 	static const struct check_type *const types[CHECK_TYPES] = {
@@ -56,13 +54,6 @@ void engine_fini(void)
 		}
 }
 
-static const char *proto_name(uint16_t p)
-{
-	const char *name = xvs_proto_name(p);
-
-	return name ? name : "?";
-}
-
 /* @af's @a at @port as a socket address. */
 static socklen_t sockaddr_of(int af, const union xvs_addr *a, int port, struct sockaddr_storage *ss)
 {
@@ -94,7 +85,6 @@ static int checker_new(struct engine *e, struct rs_state *rs, const struct model
 	/* connect_ip, else the real server's */
 	int af = conf->connect_ip.af ? conf->connect_ip.af : rc->af;
 	const union xvs_addr *addr = conf->connect_ip.af ? &conf->connect_ip.addr : &rc->addr;
-	char a[INET6_ADDRSTRLEN];
 
 	if (!c)
 		return -ENOMEM;
@@ -102,6 +92,7 @@ static int checker_new(struct engine *e, struct rs_state *rs, const struct model
 	c->rs = rc;
 	c->vs = vs;
 	c->loop = e->loop;
+	c->global = &e->model->global;
 	c->type = check_type_of(conf->type);
 	c->owner = rs;
 	c->done = on_done;
@@ -110,8 +101,8 @@ static int checker_new(struct engine *e, struct rs_state *rs, const struct model
 	if (conf->bindto.af)
 		c->src_len = sockaddr_of(conf->bindto.af, &conf->bindto.addr, conf->bind_port, &c->src);
 	c->virtualhost = conf->virtualhost ? conf->virtualhost : rc->virtualhost ? rc->virtualhost : vs->virtualhost;
-	snprintf(c->rs_name, sizeof(c->rs_name), "[%s]:%s:%d", xvs_addr_ntop(af, addr, a, sizeof(a)),
-		 proto_name(vs->protocol ? vs->protocol : IPPROTO_TCP), port);
+	/* A fwmark service has no protocol; keepalived's checks still say tcp. */
+	model_addr_name(af, addr, vs->protocol ? vs->protocol : IPPROTO_TCP, port, c->rs_name);
 	model_vs_name(vs, c->vs_name);
 	health_checker_init(c);
 	uv_timer_init(e->loop, &c->timer);
@@ -127,7 +118,6 @@ int engine_build(struct engine *e, uv_loop_t *loop, struct model *m)
 
 	e->loop = loop;
 	e->model = m;
-	check_misc_global = &m->global;
 	for (const struct model_vs *vc = m->vs; vc; vc = vc->next) {
 		struct vs_state *vs = calloc(1, sizeof(*vs));
 		struct rs_state **rtail;

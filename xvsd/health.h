@@ -50,7 +50,7 @@ enum health_change {
 	HEALTH_QUORUM_DOWN = 1 << 4,
 };
 
-/* checker_reset() - @c as keepalived starts it: up unless alpha, retries spent (3.2). */
+/* health_checker_init() - @c as keepalived starts it: up unless alpha, retries spent (3.2). */
 void health_checker_init(struct checker *c);
 
 /*

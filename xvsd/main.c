@@ -276,8 +276,6 @@ static void on_signal(uv_signal_t *h, int sig)
 		reload(d);
 		break;
 	case SIGUSR1:
-		dump(d);
-		break;
 	case SIGUSR2:
 		dump(d);
 		break;

@@ -196,20 +196,19 @@ const char *model_check_name(enum model_check_type type)
 	return type < CHECK_TYPES ? names[type] : "?";
 }
 
-static const char *proto_name(uint16_t protocol)
+const char *model_addr_name(int af, const union xvs_addr *a, uint16_t protocol, int port, char *buf)
 {
-	const char *name = xvs_proto_name(protocol);
+	const char *proto = protocol ? xvs_proto_name(protocol) : "none";
+	char text[INET6_ADDRSTRLEN];
 
-	if (!protocol)
-		return "none"; /* keepalived's word while the protocol is unset */
-	return name ? name : "?";
+	snprintf(buf, MODEL_NAME_LEN, "[%s]:%s:%d", xvs_addr_ntop(af, a, text, sizeof(text)), proto ? proto : "?",
+		 port);
+	return buf;
 }
 
 /* keepalived's FMT_VS(): "[addr]:proto:port", "FWM n", "[group]:port". */
 const char *model_vs_name(const struct model_vs *vs, char *buf)
 {
-	char a[INET6_ADDRSTRLEN];
-
 	switch (vs->kind) {
 	case VS_FWMARK:
 		snprintf(buf, MODEL_NAME_LEN, "FWM %u", vs->fwmark);
@@ -218,8 +217,7 @@ const char *model_vs_name(const struct model_vs *vs, char *buf)
 		snprintf(buf, MODEL_NAME_LEN, "[%s]:%d", vs->group, vs->port);
 		break;
 	default:
-		snprintf(buf, MODEL_NAME_LEN, "[%s]:%s:%d", xvs_addr_ntop(vs->af, &vs->addr, a, sizeof(a)),
-			 proto_name(vs->protocol), vs->port);
+		model_addr_name(vs->af, &vs->addr, vs->protocol, vs->port, buf);
 	}
 	return buf;
 }

@@ -298,7 +298,12 @@ const char *model_check_name(enum model_check_type type);
  */
 #define MODEL_NAME_LEN 80
 const char *model_vs_name(const struct model_vs *vs, char *buf);
-/* "[192.168.1.10]:80" */
+/* "[192.0.2.10]:80" */
 const char *model_rs_name(const struct model_rs *rs, char *buf);
+/*
+ * keepalived's inet_sockaddrtotrio(): "[192.0.2.10]:tcp:80", with "none"
+ * for protocol 0 (a fwmark service's).  @buf of at least MODEL_NAME_LEN.
+ */
+const char *model_addr_name(int af, const union xvs_addr *a, uint16_t protocol, int port, char *buf);
 
 #endif /* XVSD_MODEL_H */

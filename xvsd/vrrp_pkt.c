@@ -123,6 +123,15 @@ size_t vrrp_ip4_header(uint8_t *buf, const union xvs_addr *src, const union xvs_
 	return IP4_HDR_LEN;
 }
 
+/* An IPv4 address off the wire, in libxvs's v4-mapped form. */
+static void v4_addr(union xvs_addr *a, const uint8_t *p)
+{
+	struct in_addr in;
+
+	memcpy(&in, p, sizeof(in));
+	xvs_addr_from_in(a, &in);
+}
+
 /* The VRRP message itself: fields, length against its address count, checksum. */
 static enum vrrp_reject decode_msg(const uint8_t *msg, size_t len, int af, const union xvs_addr *src,
 				   const union xvs_addr *dst, bool csum_as_v2, struct vrrp_advert *out)
@@ -159,24 +168,16 @@ static enum vrrp_reject decode_msg(const uint8_t *msg, size_t len, int af, const
 		out->interval_cs = (msg[4] & 0x0f) << 8 | msg[5];
 	}
 	for (int i = 0; i < out->naddr; i++, p += alen) {
-		if (af == AF_INET) {
-			out->addrs[i].h[5] = 0xffff;
-			memcpy(&out->addrs[i].w[3], p, 4);
-		} else {
+		if (af == AF_INET)
+			v4_addr(&out->addrs[i], p);
+		else
 			memcpy(out->addrs[i].b, p, 16);
-		}
 	}
 	if (out->version == 2)
 		memcpy(out->auth, p, VRRP_AUTH_LEN);
 	return VRRP_ACCEPT;
 }
 
-static void v4_addr(union xvs_addr *a, const uint8_t *p)
-{
-	memset(a, 0, sizeof(*a));
-	a->h[5] = 0xffff;
-	memcpy(&a->w[3], p, 4);
-}
 
 enum vrrp_reject vrrp_decode4(const uint8_t *pkt, size_t len, bool multicast, bool csum_as_v2,
 			      struct vrrp_advert *out)
