@@ -188,6 +188,15 @@ struct {
 	__type(value, struct xvs_mark_set);
 } xvs_marks SEC(".maps");
 
+/* VIP ownership as xvsd's VRRP keeps it (bpf/vip.h); read only while
+ * XVS_CFG_F_VIPS says it has entries. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XVS_MAX_VIPS);
+	__type(key, union xvs_addr);
+	__type(value, struct xvs_vip);
+} xvs_vips SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XVS_R_MAX);

@@ -59,6 +59,7 @@ const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_PE_DATA] = "xvs_pe_data",
 	[XVS_M_NAT_RS] = "xvs_nat_rs",
 	[XVS_M_PROGS] = "xvs_progs",
+	[XVS_M_VIPS] = "xvs_vips",
 };
 
 /* IPVS's default timeouts (ip_vs_proto_tcp.c tcp_timeouts, udp 300 s). */

@@ -29,6 +29,7 @@ enum xvs_map_id {
 	XVS_M_PE_DATA,
 	XVS_M_NAT_RS,
 	XVS_M_PROGS,
+	XVS_M_VIPS,
 	XVS_M_MAX,
 };
 

@@ -126,6 +126,9 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_ICMP_SCHEDULED] = "icmp_scheduled",
 	[XVS_R_NAT_ICMP_SEND] = "nat_icmp_send",
 	[XVS_R_DROP_ENTRY] = "drop_entry",
+	[XVS_R_PASS_NOT_OWNER] = "pass_not_owner",
+	[XVS_R_DROP_FENCED] = "drop_fenced",
+	[XVS_R_DROP_VIP_ARP] = "drop_vip_arp",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)

@@ -171,6 +171,34 @@ int xvs_add_mark_rule(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
 int xvs_del_mark_rule(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
 int xvs_get_mark_rules(struct xvs_ctx *ctx, struct xvs_mark_spec **out, size_t *n);
 
+/*
+ * VIP ownership, for xvsd's VRRP (include/xvs/abi.h, bpf/vip.h): the data
+ * plane balances a VIP that has an entry only while it is @held with its
+ * lease running; not held (backup), the VIP's service packets go to the
+ * host unbalanced; held with the lease run out (the daemon died while
+ * master), every packet to it is dropped.  ARP requests and neighbour
+ * solicitations for a VIP that is not live are dropped.  An address with
+ * no entry is balanced as ever.  @vip is of family @af (AF_INET:
+ * v4-mapped, as in struct xvs_service); @lease_ns is a CLOCK_MONOTONIC
+ * deadline (xvs_monotonic_ns() plus the lease; the data plane sees it
+ * pass up to a clock tick, 1-10 ms, late) or XVS_LEASE_FOREVER.
+ * set: creates or replaces; -EAFNOSUPPORT, -EINVAL (@vip not of @af),
+ * -ENOSPC (XVS_MAX_VIPS entries).  del: -ENOENT when there is none.
+ * xvs_flush() leaves them: they are VRRP's state, not the service table.
+ */
+struct xvs_vip_entry {
+	int af;
+	union xvs_addr addr;
+	bool held;
+	uint64_t lease_ns;
+};
+int xvs_set_vip(struct xvs_ctx *ctx, int af, const union xvs_addr *vip, bool held, uint64_t lease_ns);
+int xvs_del_vip(struct xvs_ctx *ctx, int af, const union xvs_addr *vip);
+/* Every entry, in no particular order (the caller frees *@out). */
+int xvs_get_vips(struct xvs_ctx *ctx, struct xvs_vip_entry **out, size_t *n);
+/* CLOCK_MONOTONIC in ns: the clock of the data plane and its leases. */
+uint64_t xvs_monotonic_ns(void);
+
 /* Drop/pass reason counters summed over CPUs; names from xvs_reason_name(). */
 int xvs_get_reasons(struct xvs_ctx *ctx, uint64_t counts[XVS_R_MAX]);
 const char *xvs_reason_name(enum xvs_reason r);

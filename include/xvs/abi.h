@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 8
+#define XVS_ABI_VERSION 9
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
@@ -282,6 +282,31 @@ struct xvs_est {
 };
 _Static_assert(sizeof(struct xvs_est) == 88, "xvs_est");
 
+/*
+ * VIP ownership (xvs_vips, keyed by the VIP as services key it: a union
+ * xvs_addr, IPv4 v4-mapped).  xvsd's VRRP writes one entry per VIP it
+ * manages; an address with no entry is balanced as ever.  An entry says
+ * whether this director holds the VIP (VRRP master) and until when: while
+ * HELD and CLOCK_MONOTONIC is below lease_ns the VIP is live and balanced
+ * (the data plane reads the clock as of its last tick, so a lease ends up
+ * to a tick late); not HELD (backup), its services' packets go to the
+ * host stack unbalanced (two directors that are each other's real servers
+ * would bounce them); HELD with the lease run out, the daemon that renews
+ * it is gone while master, so every packet to the VIP is dropped (another
+ * director has taken over: no split brain).  ARP requests and IPv6
+ * neighbour solicitations for a VIP that is not live are dropped, so the
+ * host never answers for an address it does not own.
+ */
+#define XVS_MAX_VIPS 1024
+#define XVS_LEASE_FOREVER (~0ULL) /* lease_ns: no lease, never fenced */
+#define XVS_VIP_F_HELD 0x1        /* this director holds the VIP (VRRP master) */
+struct xvs_vip {
+	__u64 lease_ns; /* CLOCK_MONOTONIC deadline of a HELD VIP, or XVS_LEASE_FOREVER */
+	__u32 flags;    /* XVS_VIP_F_* */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xvs_vip) == 16, "xvs_vip");
+
 /* xvs_progs slots: the programs the packet path hands packets to. */
 enum {
 	XVS_PROG_ICMP_FLOW, /* xvs_xdp_icmp: an ICMP error scheduled as its quoted flow */
@@ -544,7 +569,7 @@ _Static_assert(sizeof(struct xvs_conn) == 104, "xvs_conn");
 /*
  * Why a packet did not take the ordinary forwarding path.  Each has a per-CPU
  * counter in the reasons map; xvsadm --xvs-reasons prints them by name.
- * Keep the names in lib/reasons.c in the same order.
+ * Keep the names in lib/util.c in the same order.
  */
 enum xvs_reason {
 	XVS_R_PASS_NOT_IP = 0,   /* not IPv4/IPv6 (ARP, LLDP, VLAN ...) */
@@ -582,6 +607,11 @@ enum xvs_reason {
 	XVS_R_NAT_ICMP_SEND,     /* a masqueraded real server's packet of no connection, answered
 				  * with ICMP port unreachable (nat_icmp_send) */
 	XVS_R_DROP_ENTRY,        /* entries the drop_entry defense removed (not packets) */
+	XVS_R_PASS_NOT_OWNER,    /* to a service of a VIP this director does not hold (VRRP
+				  * backup): to the host, not balanced */
+	XVS_R_DROP_FENCED,       /* to a VIP whose lease ran out while held: its daemon died */
+	XVS_R_DROP_VIP_ARP,      /* ARP request / neighbour solicitation for a VIP this
+				  * director does not hold (or whose lease ran out) */
 	XVS_R_MAX,
 };
 
@@ -648,6 +678,7 @@ _Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16 
 #define XVS_CFG_F_MARKS 0x8 /* there are mark rules: classify packets first */
 #define XVS_CFG_F_FTP 0x10  /* some service has port 21: FTP's data ports
 			     * (20, and 1024 and up) fall back to it */
+#define XVS_CFG_F_VIPS 0x20 /* xvs_vips has entries: look the destination up there */
 
 /* IPVS's FTP ports: a service on the control port also takes data
  * connections to 20 and to unprivileged ports of its address that no other

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Hand-built test frames: Ethernet + IPv4/IPv6 + TCP/UDP/SCTP/ICMP. */
+/* Hand-built test frames: Ethernet + IPv4/IPv6 + TCP/UDP/SCTP/ICMP, ARP, neighbour solicitations. */
 #ifndef XVS_TEST_PKT_H
 #define XVS_TEST_PKT_H
 
@@ -292,6 +292,77 @@ static inline int pkt_icmp_ok(const uint8_t *f, int v6)
 	uint32_t sum = v6 ? pkt_sum(ip + 8, 32, 0) + len + IPPROTO_ICMPV6 : 0;
 
 	return pkt_fold(pkt_sum(ip + iplen, len, sum)) == 0xffff;
+}
+
+/*
+ * pkt_arp() - an ARP packet for IPv4 over Ethernet (RFC 826) of operation
+ * @op (1 request, 2 reply) from @sha / @spa asking for (or telling) @tpa,
+ * broadcast for a request, to the director for a reply.  A request's
+ * target MAC is zero; spa == tpa makes a gratuitous one.  Returns the
+ * frame length.
+ */
+static inline size_t pkt_arp(uint16_t op, const uint8_t *sha, const char *spa, const char *tpa, uint8_t *buf)
+{
+	struct ethhdr *eth = (struct ethhdr *)buf;
+	uint8_t *a = buf + sizeof(*eth);
+
+	memset(buf, 0, PKT_MAX);
+	memset(eth->h_dest, 0xff, 6);
+	if (op != 1)
+		memcpy(eth->h_dest, pkt_dir_mac, 6);
+	memcpy(eth->h_source, sha, 6);
+	eth->h_proto = htons(ETH_P_ARP);
+	a[1] = 1;    /* hardware: Ethernet */
+	a[2] = 0x08; /* protocol: IPv4 */
+	a[4] = 6;
+	a[5] = 4;
+	a[7] = op;
+	memcpy(a + 8, sha, 6);
+	inet_pton(AF_INET, spa, a + 14);
+	if (op != 1)
+		memcpy(a + 18, pkt_dir_mac, 6);
+	inet_pton(AF_INET, tpa, a + 24);
+	return sizeof(*eth) + 28;
+}
+
+/*
+ * pkt_ns() - an IPv6 neighbour solicitation (RFC 4861 §4.3) from @src for
+ * @target, to the target's solicited-node multicast address (RFC 4291
+ * §2.7.1), hop limit 255, with a source link-layer address option and a
+ * correct checksum.  Returns the frame length.
+ */
+static inline size_t pkt_ns(const char *src, const char *target, uint8_t *buf)
+{
+	struct ethhdr *eth = (struct ethhdr *)buf;
+	struct ipv6hdr *ip6 = (struct ipv6hdr *)(eth + 1);
+	uint8_t *ns = (uint8_t *)(ip6 + 1), *dst = ip6->daddr.s6_addr;
+	uint16_t c;
+
+	memset(buf, 0, PKT_MAX);
+	memcpy(eth->h_source, pkt_client_mac, 6);
+	eth->h_proto = htons(ETH_P_IPV6);
+	ip6->version = 6;
+	ip6->nexthdr = IPPROTO_ICMPV6;
+	ip6->hop_limit = 255;
+	ip6->payload_len = htons(32);
+	inet_pton(AF_INET6, src, &ip6->saddr);
+	ns[0] = 135;
+	inet_pton(AF_INET6, target, ns + 8);
+	ns[24] = 1; /* source link-layer address, 8 bytes */
+	ns[25] = 1;
+	memcpy(ns + 26, pkt_client_mac, 6);
+	/* ff02::1:ffXX:XXXX, and its MAC 33:33:ff:XX:XX:XX */
+	dst[0] = 0xff;
+	dst[1] = 0x02;
+	dst[11] = 0x01;
+	dst[12] = 0xff;
+	memcpy(dst + 13, ns + 8 + 13, 3);
+	eth->h_dest[0] = eth->h_dest[1] = 0x33;
+	memcpy(eth->h_dest + 2, dst + 12, 4);
+	c = ~pkt_fold(pkt_sum(ns, 32, pkt_sum(&ip6->saddr, 32, 0) + 32 + IPPROTO_ICMPV6));
+	ns[2] = c >> 8;
+	ns[3] = c & 0xff;
+	return sizeof(*eth) + sizeof(*ip6) + 32;
 }
 
 #endif /* XVS_TEST_PKT_H */
