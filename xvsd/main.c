@@ -22,18 +22,23 @@
 #include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "vrrp_run.h"
 #include "xvs.h"
 
 #define XVSD_VERSION "xvsd 0.6 (keepalived 2.2 configuration)"
 #define DEFAULT_CONF "/etc/keepalived/keepalived.conf"
 #define DEFAULT_PID "/run/keepalived.pid"
 #define CHECK_DUMP "/tmp/keepalived_check.data"
+#define VRRP_DUMP "/tmp/keepalived.data"
+#define VRRP_STATS "/tmp/keepalived.stats"
 
 struct opts {
 	const char *conf;
 	const char *pid_file;
 	const char *config_id;
 	bool test, foreground, console, detail, vrrp_only, check_only, dont_release, no_syslog, dump;
+	bool dont_release_vrrp, active_active;
+	enum vrrp_fence fence;
 };
 
 struct daemon {
@@ -42,6 +47,8 @@ struct daemon {
 	struct xvs_ctx *xvs;
 	struct model *model;
 	struct engine engine;
+	struct vrrp_run *vrrp;
+	struct model *vrrp_model; /* VRRP runs on the model it started with */
 	uv_signal_t sig[5];
 };
 
@@ -57,7 +64,11 @@ static void usage(FILE *f, const char *prog)
 		"  -G, --no-syslog              Don't log via syslog\n"
 		"  -n, --dont-fork              Don't fork the daemon process\n"
 		"  -d, --dump-conf              Dump the configuration data\n"
+		"  -V, --dont-release-vrrp      Don't remove VRRP VIPs and VROUTEs on daemon stop\n"
 		"  -I, --dont-release-ipvs      Don't remove IPVS topology on daemon stop\n"
+		"      --fence=lease|off        A master's VIPs lapse in the data plane when its adverts\n"
+		"                               stop (lease, the default) or never (off)\n"
+		"      --active-active          Balance VIP traffic whatever the VRRP state\n"
 		"  -p, --pid=FILE               Use specified pidfile for parent process\n"
 		"  -i, --config-id id           Skip any configuration lines beginning '@' that don't match id\n"
 		"  -t, --config-test[=LOG_FILE] Check the configuration for obvious errors, output to\n"
@@ -101,6 +112,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "dont-fork", no_argument, NULL, 'n' },
 		{ "dump-conf", no_argument, NULL, 'd' },
 		{ "dont-release-ipvs", no_argument, NULL, 'I' },
+		{ "dont-release-vrrp", no_argument, NULL, 'V' },
+		{ "fence", required_argument, NULL, 'F' },
+		{ "active-active", no_argument, NULL, 'A' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "config-id", required_argument, NULL, 'i' },
 		{ "config-test", optional_argument, NULL, 't' },
@@ -112,7 +126,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 	o->conf = DEFAULT_CONF;
 	o->pid_file = DEFAULT_PID;
-	while ((c = getopt_long(argc, argv, "f:PClDGndIp:i:t::vh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:PClDGndIVp:i:t::vh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->conf = optarg;
@@ -140,6 +154,22 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'I':
 			o->dont_release = true;
+			break;
+		case 'V':
+			o->dont_release_vrrp = true;
+			break;
+		case 'F':
+			if (!strcmp(optarg, "lease")) {
+				o->fence = VRRP_FENCE_LEASE;
+			} else if (!strcmp(optarg, "off")) {
+				o->fence = VRRP_FENCE_OFF;
+			} else {
+				fprintf(stderr, "%s: --fence takes lease or off, not '%s'\n", argv[0], optarg);
+				return -1;
+			}
+			break;
+		case 'A':
+			o->active_active = true;
 			break;
 		case 'p':
 			o->pid_file = optarg;
@@ -208,6 +238,10 @@ static void reload(struct daemon *d)
 	struct engine e = { .changed = on_change, .arg = d }, prev = d->engine;
 
 	xvsd_log(LOG_INFO, "Reloading");
+	if (d->o.vrrp_only) {
+		xvsd_log(LOG_INFO, "-P: VRRP instances run on as started: changes take effect at restart");
+		return;
+	}
 	m = load(&d->o, &status);
 	if (!m) {
 		xvsd_log(LOG_ERR, "Reload of %s failed - the running configuration is kept", d->o.conf);
@@ -234,21 +268,48 @@ static void reload(struct daemon *d)
 	d->model = m;
 	apply_all(d, old);
 	engine_start(&d->engine);
-	model_free(old);
+	if (old != d->vrrp_model)
+		model_free(old);
+	else if (d->vrrp)
+		xvsd_log(LOG_INFO, "VRRP instances run on as started: changes to vrrp blocks take effect at restart");
 	xvsd_log(LOG_INFO, "Reload finished");
 }
 
-static void dump(struct daemon *d)
+static void dump_to(struct daemon *d, const char *path, void (*fn)(struct daemon *d, FILE *f))
 {
-	FILE *f = fopen(CHECK_DUMP, "w");
+	FILE *f = fopen(path, "w");
 
 	if (!f) {
-		xvsd_log(LOG_ERR, "Can't open %s: %s", CHECK_DUMP, strerror(errno));
+		xvsd_log(LOG_ERR, "Can't open %s: %s", path, strerror(errno));
 		return;
 	}
-	engine_dump(&d->engine, f);
+	fn(d, f);
 	fclose(f);
-	xvsd_log(LOG_INFO, "State dumped to %s", CHECK_DUMP);
+	xvsd_log(LOG_INFO, "State dumped to %s", path);
+}
+
+static void dump_check(struct daemon *d, FILE *f)
+{
+	engine_dump(&d->engine, f);
+}
+
+static void dump_vrrp(struct daemon *d, FILE *f)
+{
+	vrrp_run_dump(d->vrrp, f);
+}
+
+static void dump_stats(struct daemon *d, FILE *f)
+{
+	vrrp_run_stats(d->vrrp, f);
+}
+
+/* keepalived's: SIGUSR1 both data dumps, SIGUSR2 the VRRP statistics. */
+static void dump(struct daemon *d, int sig)
+{
+	if (!d->o.vrrp_only)
+		dump_to(d, CHECK_DUMP, dump_check);
+	if (d->vrrp)
+		dump_to(d, sig == SIGUSR1 ? VRRP_DUMP : VRRP_STATS, sig == SIGUSR1 ? dump_vrrp : dump_stats);
 }
 
 static void stop(struct daemon *d)
@@ -256,11 +317,13 @@ static void stop(struct daemon *d)
 	const struct model_global *g = &d->model->global;
 
 	xvsd_log(LOG_INFO, "Stopping");
+	vrrp_run_stop(d->vrrp);
 	engine_omega(&d->engine);
 	engine_stop(&d->engine);
-	if (g->lvs_flush_on_stop == 1)
+	/* -P leaves the virtual servers alone */
+	if (!d->o.vrrp_only && g->lvs_flush_on_stop == 1)
 		xvs_flush(d->xvs);
-	else if (!d->o.dont_release)
+	else if (!d->o.vrrp_only && !d->o.dont_release)
 		apply_release(d->xvs, d->model);
 	engine_fini();
 	for (size_t i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++)
@@ -277,7 +340,7 @@ static void on_signal(uv_signal_t *h, int sig)
 		break;
 	case SIGUSR1:
 	case SIGUSR2:
-		dump(d);
+		dump(d, sig);
 		break;
 	default:
 		stop(d);
@@ -339,8 +402,23 @@ static int run(struct daemon *d)
 	}
 	if (d->o.dump)
 		engine_dump(&d->engine, stderr);
-	apply_all(d, NULL);
-	engine_start(&d->engine);
+	if (!d->o.check_only) {
+		struct vrrp_run_opts vo = {
+			.loop = d->loop, .xvs = d->xvs, .m = d->model, .fence = d->o.fence,
+			.active_active = d->o.active_active, .dont_release = d->o.dont_release_vrrp,
+		};
+
+		d->vrrp = vrrp_run_start(&vo, &rc);
+		if (rc) {
+			xvsd_log(LOG_ERR, "VRRP cannot start: %s", strerror(-rc));
+			return 1;
+		}
+		d->vrrp_model = d->model;
+	}
+	if (!d->o.vrrp_only) {
+		apply_all(d, NULL);
+		engine_start(&d->engine);
+	}
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		uv_signal_init(d->loop, &d->sig[i]);
 		d->sig[i].data = d;
@@ -348,6 +426,7 @@ static int run(struct daemon *d)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	uv_run(d->loop, UV_RUN_DEFAULT);
+	vrrp_run_free(d->vrrp);
 	uv_loop_close(d->loop);
 	xvs_close(d->xvs);
 	return 0;
@@ -372,11 +451,6 @@ int main(int argc, char **argv)
 	d.model = load(&d.o, &status);
 	if (!d.model)
 		return 1;
-	if (d.o.vrrp_only) {
-		xvsd_log(LOG_WARNING, "-P: the VRRP subsystem is not run by this xvsd yet; nothing to do");
-		model_free(d.model);
-		return 0;
-	}
 	if (!d.o.foreground && daemonize())
 		return 1;
 	if (write_pid(d.o.pid_file))
@@ -384,6 +458,8 @@ int main(int argc, char **argv)
 	xvsd_log(LOG_INFO, "Starting %s", XVSD_VERSION);
 	rc = run(&d);
 	unlink(d.o.pid_file);
+	if (d.vrrp_model != d.model)
+		model_free(d.vrrp_model);
 	model_free(d.model);
 	xvsd_log(LOG_INFO, "Stopped");
 	return rc;

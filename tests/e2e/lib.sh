@@ -429,7 +429,7 @@ start_capture() {
 	bg_on "$1" "$CAPTURE_OUT" timeout 30 tcpdump -i eth0 -n -l \
 		--immediate-mode -c 200 "${opts[@]}" "$3"
 	CAPTURE_PIDS+=("$BG_PID")
-	if retry 5 grep -q '^listening on' "$CAPTURE_OUT"; then
+	if retry 5 grep -q 'listening on' "$CAPTURE_OUT"; then
 		ok "tcpdump listens on $1: $3"
 		return 0
 	fi
