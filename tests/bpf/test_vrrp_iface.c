@@ -34,6 +34,7 @@
 #include <linux/if_addr.h>
 #include <linux/if_ether.h>
 
+#include "hexaddr.h"
 #include "vrrp_if.h"
 
 #define WAIT_MS 2000
@@ -136,17 +137,6 @@ static int setup(void **state)
 	for (end = now_ms() + WAIT_MS; !ll6_of("v0", &ll) && now_ms() < end;)
 		sleep_ms(20);
 	return ll6_of("v0", &ll) ? 0 : -1;
-}
-
-static void addr_of(const char *text, union xvs_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (strchr(text, ':')) {
-		assert_int_equal(inet_pton(AF_INET6, text, a->b), 1);
-		return;
-	}
-	a->h[5] = 0xffff;
-	assert_int_equal(inet_pton(AF_INET, text, &a->w[3]), 1);
 }
 
 static struct vrrp_ipaddr vip(const char *text, uint8_t prefix)

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "hexaddr.h"
 #include "tmpdir.h"
 #include "vrrp.h"
 
@@ -117,16 +118,6 @@ static const char *instance(const char *name, const char *lines)
 	return conf_text;
 }
 
-static union xvs_addr ip4(const char *s)
-{
-	struct in_addr in;
-	union xvs_addr a;
-
-	inet_pton(AF_INET, s, &in);
-	xvs_addr_from_in(&a, &in);
-	return a;
-}
-
 /* An advert as @conf would send it, with @prio (and @interval_cs for v3). */
 static struct vrrp_advert advert_of(const struct vrrp_instance *conf, int prio, int interval_cs)
 {
@@ -170,9 +161,9 @@ static void hear(struct vrrp_rt *r, int64_t now, const union xvs_addr *src, int 
 static int setup(void **state)
 {
 	config_if_exists = fake_if;
-	me = ip4("10.0.0.2");
-	peer_lo = ip4("10.0.0.1");
-	peer_hi = ip4("10.0.0.3");
+	addr_of("10.0.0.2", &me);
+	addr_of("10.0.0.1", &peer_lo);
+	addr_of("10.0.0.3", &peer_hi);
 	return tmpdir_setup(state);
 }
 

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "hexaddr.h"
+
 #include "vrrp_if.h"
 
 /* cap_v2.pcap, 07:39:37.155018: A's first GARP for 10.99.0.100 (the wire carries it unpadded on a veth) */
@@ -34,26 +36,6 @@ static const struct {
 			  "6000000000203aff" "20010db8000000000000000000000051" "ff020000000000000000000000000001"
 			  "8800fd2220000000" "20010db8000000000000000000000051" "0201365e908b367f" },
 };
-
-static size_t unhex(const char *hex, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-
-	for (; hex[0] && hex[1] && n < max; hex += 2)
-		sscanf(hex, "%2hhx", &out[n++]);
-	return n;
-}
-
-static void addr_of(const char *text, union xvs_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (strchr(text, ':')) {
-		assert_int_equal(inet_pton(AF_INET6, text, a->b), 1);
-		return;
-	}
-	a->h[5] = 0xffff;
-	assert_int_equal(inet_pton(AF_INET, text, &a->w[3]), 1);
-}
 
 /*
  * The one's complement sum of an Ethernet + IPv6 + ICMPv6 frame's

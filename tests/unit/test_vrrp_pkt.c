@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "hexaddr.h"
+
 #include "vrrp_pkt.h"
 
 /* One captured advertisement: the IPv4 packet, or the IPv6 payload with its addresses. */
@@ -47,26 +49,6 @@ static const struct capture captures[] = {
 	  "313364020064" "44f3" "fe800000000000000000000000000051" "20010db8000000000000000000000051",
 	  "fe80::345e:90ff:fe8b:367f", "ff02::12", true, 3, 51, 100, 2, 100, 0, "fe80::51", "2001:db8::51", NULL },
 };
-
-static size_t unhex(const char *hex, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-
-	for (; hex[0] && hex[1] && n < max; hex += 2)
-		sscanf(hex, "%2hhx", &out[n++]);
-	return n;
-}
-
-static void addr_of(const char *text, union xvs_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (strchr(text, ':')) {
-		assert_int_equal(inet_pton(AF_INET6, text, a->b), 1);
-		return;
-	}
-	a->h[5] = 0xffff;
-	assert_int_equal(inet_pton(AF_INET, text, &a->w[3]), 1);
-}
 
 static enum vrrp_reject decode(const struct capture *c, const uint8_t *pkt, size_t len, int hlim, bool as_v2,
 			       struct vrrp_advert *out)
