@@ -1,7 +1,8 @@
 #!/bin/bash
 # Two xvsd directors over IPv6 (VRRP v3 to ff02::12, the VIP moving with an
 # unsolicited neighbour advertisement), then over unicast IPv4 with notify
-# scripts, which get keepalived's arguments.
+# scripts, which get keepalived's arguments, then with use_vmac, a
+# track_script and a track_interface moving the VIP.
 # shellcheck source-path=SCRIPTDIR source=vrrp_lib.sh
 . "$(dirname "$0")/vrrp_lib.sh"
 
@@ -100,3 +101,71 @@ wait_for "notify on dir got STOP" 3 grep -qx "dir INSTANCE VI_U STOP 150" "$LAB_
 wait_for "notify on dir2 got MASTER" 3 grep -qx "dir2 INSTANCE VI_U MASTER 100" "$LAB_RUN/notified.dir2"
 kill_daemon dir2 TERM
 show_log dir2
+
+# Trackers and use_vmac: dir's VI_T rides a VMAC, tracks a script (weight
+# -100) and an interface (weight 0: down means FAULT).
+FLAG=$LAB_RUN/flag
+check "a link to track" on dir ip link add trk0 type veth peer name trk1
+on dir ip link set trk1 up
+on dir ip link set trk0 up
+cat >"$LAB_RUN/dir-t.conf" <<CONF
+global_defs {
+    enable_script_security
+    script_user root
+}
+vrrp_script chk {
+    script "/usr/bin/test ! -e $FLAG"
+    interval 1
+    weight -100
+}
+vrrp_instance VI_T {
+    state BACKUP
+    interface eth0
+    use_vmac
+    virtual_router_id 81
+    priority 150
+    advert_int 1
+    track_script {
+        chk
+    }
+    track_interface {
+        trk0
+    }
+    virtual_ipaddress {
+        $VIP/32
+    }
+}
+CONF
+sed -e '/use_vmac/d' -e '/track_script/,/^    }/d' -e '/track_interface/,/^    }/d' \
+	-e 's/priority 150/priority 100/' -e '/vrrp_script/,/^}/d' "$LAB_RUN/dir-t.conf" >"$LAB_RUN/dir2-t.conf"
+vmac_vip() { on dir ip -o -4 addr show dev vrrp.81 2>/dev/null | grep -qF " $VIP/32 "; }
+vip_dir2() { vip_on dir2; }
+start_capture -e cl vmac "ip proto 112"
+run_xvsd dir "$LAB_RUN/dir-t.conf"
+run_xvsd dir2 "$LAB_RUN/dir2-t.conf"
+wait_for "vmac: dir becomes master" 8 daemon_says dir "(VI_T) Entering MASTER STATE"
+check "vmac: vrrp.81 has the VRRP MAC" bash -c "$LAB_TOOL exec $LAB-dir ip -br link show dev vrrp.81 | grep -q 00:00:5e:00:01:51"
+wait_for "vmac: the VIP is on vrrp.81" 3 vmac_vip
+sleep 1
+stop_capture
+expect_match "vmac: adverts leave from 00:00:5e:00:01:51" "00:00:5e:00:01:51 > 01:00:5e:00:00:12" "$(cat "$CAPTURE_OUT")"
+
+touch "$FLAG"
+wait_for "track_script: the script fails" 4 daemon_says dir "VRRP_Script(chk) failed"
+wait_for "track_script: dir drops to 50" 2 daemon_says dir "(VI_T) Changing effective priority from 150 to 50"
+wait_for "track_script: dir2 preempts" 6 daemon_says dir2 "(VI_T) Entering MASTER STATE"
+wait_for "track_script: the VIP moves to dir2" 3 vip_dir2
+rm -f "$FLAG"
+wait_for "track_script: the script succeeds again" 4 daemon_says dir "VRRP_Script(chk) succeeded"
+wait_for "track_script: dir takes the VIP back" 8 vmac_vip
+
+on dir ip link set trk0 down
+wait_for "track_interface: dir enters FAULT" 3 daemon_says dir "(VI_T) Entering FAULT STATE"
+wait_for "track_interface: dir2 takes over on dir's priority 0" 3 daemon_says dir2 "(VI_T) Backup received priority 0 advertisement"
+check "track_interface: no VIP on dir in FAULT" bash -c "! $LAB_TOOL exec $LAB-dir ip -o addr show dev vrrp.81 | grep -qF ' $VIP/32 '"
+on dir ip link set trk0 up
+wait_for "track_interface: dir comes back and preempts" 8 vmac_vip
+kill_daemon dir TERM
+check "vmac: vrrp.81 is removed at stop" bash -c "! $LAB_TOOL exec $LAB-dir ip link show dev vrrp.81 2>/dev/null"
+kill_daemon dir2 TERM
+show_log dir
