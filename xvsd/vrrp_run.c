@@ -40,7 +40,6 @@ struct inst {
 	const struct vrrp_instance *conf;
 	struct vsock *sock;
 	struct vrrp_ifinfo ifi;       /* where adverts and GARPs leave (the VMAC with use_vmac) */
-	bool has_ifi;
 	char vmac[VRRP_IFNAMSIZ];     /* "": none made */
 	uint8_t mac[6];               /* GARP source */
 	union xvs_addr src;           /* advert source */
@@ -107,6 +106,47 @@ static void on_timer(uv_timer_t *h)
 
 /* ---- what the state machine asks for ---- */
 
+/*
+ * The addresses @c adds and removes, VIPs then eVIPs, one after the other:
+ * for (ip = next_addr(c, NULL); ip; ip = next_addr(c, ip)).
+ */
+static const struct vrrp_ipaddr *next_addr(const struct vrrp_instance *c, const struct vrrp_ipaddr *ip)
+{
+	const struct vrrp_ipaddr *last = c->vips;
+
+	if (!ip)
+		return c->vips ? c->vips : c->evips;
+	if (ip->next)
+		return ip->next;
+	while (last && last->next)
+		last = last->next;
+	return ip == last ? c->evips : NULL;
+}
+
+/*
+ * The data plane's entries for @in's addresses: held under a lease of
+ * down_timer_adverts × advert_int from now (none with --fence=off), or
+ * not held.
+ */
+static void dp_vips(struct inst *in, bool held)
+{
+	const struct vrrp_run_opts *o = &in->r->o;
+	uint64_t until = XVS_LEASE_FOREVER;
+	char s[INET6_ADDRSTRLEN];
+
+	if (!o->xvs || o->active_active)
+		return;
+	if (held && o->fence == VRRP_FENCE_LEASE)
+		until = xvs_monotonic_ns() + (uint64_t)in->conf->down_timer_adverts * in->rt.adver_us * 1000;
+	for (const struct vrrp_ipaddr *ip = next_addr(in->conf, NULL); ip; ip = next_addr(in->conf, ip)) {
+		int err = xvs_set_vip(o->xvs, ip->af, &ip->addr, held, held ? until : 0);
+
+		if (err)
+			xvsd_log(LOG_ERR, "(%s) cannot tell the data plane about %s: %s", in->conf->name,
+				 xvs_addr_ntop(ip->af, &ip->addr, s, sizeof(s)), strerror(-err));
+	}
+}
+
 static void send_advert(struct vrrp_rt *rt, uint8_t prio)
 {
 	struct inst *in = inst_of(rt);
@@ -152,37 +192,13 @@ static void send_advert(struct vrrp_rt *rt, uint8_t prio)
 	} while (peer);
 
 	/* every advert of a master renews its VIPs' lease */
-	if (prio && in->vips_up && in->r->o.xvs && !in->r->o.active_active &&
-	    in->r->o.fence == VRRP_FENCE_LEASE) {
-		uint64_t until = xvs_monotonic_ns() + (uint64_t)c->down_timer_adverts * rt->adver_us * 1000;
-
-		for (int list = 0; list < 2; list++)
-			for (ip = list ? c->evips : c->vips; ip; ip = ip->next)
-				xvs_set_vip(in->r->o.xvs, ip->af, &ip->addr, true, until);
-	}
+	if (prio && in->vips_up && in->r->o.fence == VRRP_FENCE_LEASE)
+		dp_vips(in, true);
 }
 
 static int ip_ifindex(const struct inst *in, const struct vrrp_ipaddr *ip)
 {
 	return ip->dev[0] ? (int)if_nametoindex(ip->dev) : in->ifi.ifindex;
-}
-
-/* The data plane's entry for @ip: held with a lease, or not held. */
-static void dp_vip(struct inst *in, const struct vrrp_ipaddr *ip, bool held)
-{
-	const struct vrrp_run_opts *o = &in->r->o;
-	uint64_t until = XVS_LEASE_FOREVER;
-	char s[INET6_ADDRSTRLEN];
-	int err;
-
-	if (!o->xvs || o->active_active)
-		return;
-	if (held && o->fence == VRRP_FENCE_LEASE)
-		until = xvs_monotonic_ns() + (uint64_t)in->conf->down_timer_adverts * in->rt.adver_us * 1000;
-	err = xvs_set_vip(o->xvs, ip->af, &ip->addr, held, held ? until : 0);
-	if (err)
-		xvsd_log(LOG_ERR, "(%s) cannot tell the data plane about %s: %s", in->conf->name,
-			 xvs_addr_ntop(ip->af, &ip->addr, s, sizeof(s)), strerror(-err));
 }
 
 static void addresses(struct vrrp_rt *rt, bool up)
@@ -194,24 +210,22 @@ static void addresses(struct vrrp_rt *rt, bool up)
 	in->vips_up = up;
 	if (in->conf->nvips || in->conf->nevips)
 		xvsd_log(LOG_INFO, "(%s) %s VIPs.", c->name, up ? "Setting" : "Removing");
-	for (int list = 0; list < 2; list++) {
-		for (const struct vrrp_ipaddr *ip = list ? c->evips : c->vips; ip; ip = ip->next) {
-			int ifindex = ip_ifindex(in, ip), err;
+	/* held only once the addresses are there; not held before they go */
+	if (!up)
+		dp_vips(in, false);
+	for (const struct vrrp_ipaddr *ip = next_addr(c, NULL); ip; ip = next_addr(c, ip)) {
+		int ifindex = ip_ifindex(in, ip), err;
 
-			/* held only once the address is there; not held before it goes */
-			if (!up)
-				dp_vip(in, ip, false);
-			if (!ifindex)
-				err = -ENODEV;
-			else
-				err = up ? vrrp_ip_add(ip, ifindex) : vrrp_ip_del(ip, ifindex);
-			if (err)
-				xvsd_log(LOG_ERR, "(%s) cannot %s %s: %s", c->name, up ? "add" : "remove",
-					 xvs_addr_ntop(ip->af, &ip->addr, s, sizeof(s)), strerror(-err));
-			if (up)
-				dp_vip(in, ip, true);
-		}
+		if (!ifindex)
+			err = -ENODEV;
+		else
+			err = up ? vrrp_ip_add(ip, ifindex) : vrrp_ip_del(ip, ifindex);
+		if (err)
+			xvsd_log(LOG_ERR, "(%s) cannot %s %s: %s", c->name, up ? "add" : "remove",
+				 xvs_addr_ntop(ip->af, &ip->addr, s, sizeof(s)), strerror(-err));
 	}
+	if (up)
+		dp_vips(in, true);
 }
 
 static void garp(struct vrrp_rt *rt, int repeat)
@@ -220,25 +234,21 @@ static void garp(struct vrrp_rt *rt, int repeat)
 	const struct vrrp_instance *c = in->conf;
 	char s[INET6_ADDRSTRLEN];
 
-	for (int list = 0; list < 2; list++)
-		for (const struct vrrp_ipaddr *ip = list ? c->evips : c->vips; ip; ip = ip->next)
-			xvsd_log(LOG_INFO, "(%s) Sending/queueing gratuitous %s on %s for %s", c->name,
-				 ip->af == AF_INET ? "ARPs" : "NAs", in->ifi.name,
-				 xvs_addr_ntop(ip->af, &ip->addr, s, sizeof(s)));
+	for (const struct vrrp_ipaddr *ip = next_addr(c, NULL); ip; ip = next_addr(c, ip))
+		xvsd_log(LOG_INFO, "(%s) Sending/queueing gratuitous %s on %s for %s", c->name,
+			 ip->af == AF_INET ? "ARPs" : "NAs", in->ifi.name, xvs_addr_ntop(ip->af, &ip->addr, s, sizeof(s)));
 	/* the whole list each round: VIP1, VIP2, VIP1, ... (spec 2.6) */
 	for (int i = 0; i < repeat; i++) {
-		for (int list = 0; list < 2; list++) {
-			for (const struct vrrp_ipaddr *ip = list ? c->evips : c->vips; ip; ip = ip->next) {
-				struct vrrp_ifinfo ifi = in->ifi;
-				int err;
+		for (const struct vrrp_ipaddr *ip = next_addr(c, NULL); ip; ip = next_addr(c, ip)) {
+			struct vrrp_ifinfo ifi = in->ifi;
+			int err;
 
-				if (ip->dev[0] && vrrp_if_get(ip->dev, &ifi))
-					continue;
-				err = vrrp_garp_send(&ifi, ip->dev[0] ? NULL : in->mac, ip->af, &ip->addr);
-				if (err && !i)
-					xvsd_log(LOG_WARNING, "(%s) gratuitous ARP/NA for %s failed: %s", c->name,
-						 xvs_addr_ntop(ip->af, &ip->addr, s, sizeof(s)), strerror(-err));
-			}
+			if (ip->dev[0] && vrrp_if_get(ip->dev, &ifi))
+				continue;
+			err = vrrp_garp_send(&ifi, ip->dev[0] ? NULL : in->mac, ip->af, &ip->addr);
+			if (err && !i)
+				xvsd_log(LOG_WARNING, "(%s) gratuitous ARP/NA for %s failed: %s", c->name,
+					 xvs_addr_ntop(ip->af, &ip->addr, s, sizeof(s)), strerror(-err));
 		}
 	}
 }
@@ -474,7 +484,6 @@ static void inst_setup(struct vrrp_run *r, struct inst *in)
 		return;
 	}
 	in->ifi = base;
-	in->has_ifi = true;
 	memcpy(in->mac, base.mac, 6);
 	if (c->use_vmac) {
 		int ifindex;
@@ -529,11 +538,8 @@ static void dp_reset(struct vrrp_run *r)
 		for (size_t i = 0; i < n; i++)
 			xvs_del_vip(r->o.xvs, v[i].af, &v[i].addr);
 	free(v);
-	for (int i = 0; i < r->ninst && !r->o.active_active; i++)
-		for (int list = 0; list < 2; list++)
-			for (const struct vrrp_ipaddr *ip = list ? r->insts[i].conf->evips : r->insts[i].conf->vips; ip;
-			     ip = ip->next)
-				xvs_set_vip(r->o.xvs, ip->af, &ip->addr, false, 0);
+	for (int i = 0; i < r->ninst; i++)
+		dp_vips(&r->insts[i], false);
 }
 
 static int build_groups(struct vrrp_run *r)
@@ -631,11 +637,6 @@ nomem:
 	return NULL;
 }
 
-static void closed(uv_handle_t *h)
-{
-	(void)h;
-}
-
 void vrrp_run_stop(struct vrrp_run *r)
 {
 	if (!r || r->stopping)
@@ -648,25 +649,22 @@ void vrrp_run_stop(struct vrrp_run *r)
 			if (in->rt.state != VRRP_STATE_INIT)
 				vrrp_stop(&in->rt, r->o.dont_release);
 			uv_timer_stop(&in->timer);
-			uv_close((uv_handle_t *)&in->timer, closed);
+			uv_close((uv_handle_t *)&in->timer, NULL);
 		}
 		if (in->vmac[0] && !r->o.dont_release)
 			vrrp_vmac_del(in->vmac);
 	}
 	/* the director holds nothing now: VIP traffic is not balanced here */
-	for (int i = 0; i < r->ninst && r->o.xvs && !r->o.dont_release; i++)
-		for (int list = 0; list < 2 && r->insts[i].conf; list++)
-			for (const struct vrrp_ipaddr *ip = list ? r->insts[i].conf->evips : r->insts[i].conf->vips; ip;
-			     ip = ip->next)
-				if (!r->o.active_active)
-					xvs_set_vip(r->o.xvs, ip->af, &ip->addr, false, 0);
+	for (int i = 0; i < r->ninst && !r->o.dont_release; i++)
+		if (r->insts[i].conf)
+			dp_vips(&r->insts[i], false);
 	for (struct vsock *s = r->socks; s; s = s->next) {
 		uv_poll_stop(&s->poll);
-		uv_close((uv_handle_t *)&s->poll, closed);
+		uv_close((uv_handle_t *)&s->poll, NULL);
 	}
 	if (r->mon_fd >= 0) {
 		uv_poll_stop(&r->mon);
-		uv_close((uv_handle_t *)&r->mon, closed);
+		uv_close((uv_handle_t *)&r->mon, NULL);
 	}
 	vrrp_track_stop(&r->track);
 }

@@ -180,11 +180,6 @@ int vrrp_track_start(struct vrrp_tracker *t, uv_loop_t *loop, const struct model
 	return 0;
 }
 
-static void closed(uv_handle_t *h)
-{
-	(void)h;
-}
-
 void vrrp_track_free(struct vrrp_tracker *t)
 {
 	free(t->scripts);
@@ -200,10 +195,10 @@ void vrrp_track_stop(struct vrrp_tracker *t)
 	for (int i = 0; i < t->nscripts; i++) {
 		if (t->scripts[i].running)
 			script_cancel(t->scripts[i].running);
-		uv_close((uv_handle_t *)&t->scripts[i].timer, closed);
+		uv_close((uv_handle_t *)&t->scripts[i].timer, NULL);
 	}
 	for (int i = 0; i < t->nfiles; i++)
-		uv_close((uv_handle_t *)&t->files[i].timer, closed);
+		uv_close((uv_handle_t *)&t->files[i].timer, NULL);
 }
 
 void vrrp_track_link(struct vrrp_tracker *t, const char *name, bool up)
