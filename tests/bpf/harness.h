@@ -22,6 +22,7 @@
 #include "internal.h"
 #include "addr.h"
 #include "pkt.h"
+#include "sh.h"
 
 /* A packet spec: family, protocol, addresses, ports, TCP flags. */
 #define P(v6_, proto_, s_, d_, sp_, dp_, fl_) \
@@ -30,18 +31,6 @@
 static struct xvs_ctx *ctx;
 static int ifindex;
 static uint8_t if_mac[6];
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("command failed: %s", cmd);
-}
 
 static int harness_down(void **state);
 

@@ -35,22 +35,11 @@
 #include <linux/if_ether.h>
 
 #include "hexaddr.h"
+#include "sh.h"
 #include "vrrp_if.h"
 
 #define WAIT_MS 2000
 #define VMAC_NAME "vrrp.51"
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("command failed: %s", cmd);
-}
 
 /* The first line of @cmd's output that contains @needle, or NULL; in a static buffer. */
 static const char *line_with(const char *cmd, const char *needle)
