@@ -129,6 +129,8 @@ static const char *const reason_names[XVS_R_MAX] = {
 	[XVS_R_PASS_NOT_OWNER] = "pass_not_owner",
 	[XVS_R_DROP_FENCED] = "drop_fenced",
 	[XVS_R_DROP_VIP_ARP] = "drop_vip_arp",
+	[XVS_R_PASS_BACKUP_ONLY] = "pass_backup_only",
+	[XVS_R_SYNC_LOST] = "sync_lost",
 };
 
 const char *xvs_reason_name(enum xvs_reason r)
@@ -167,6 +169,10 @@ static const struct {
 	[XVS_SC_NAT_ICMP_SEND] = { "nat_icmp_send", 0, 1 },
 	[XVS_SC_SCHEDULE_ICMP] = { "schedule_icmp", 0, 1 },
 	[XVS_SC_DROP_ENTRY] = { "drop_entry", 0, 3 },
+	[XVS_SC_SYNC_THRESHOLD] = { "sync_threshold", 3, INT32_MAX },
+	[XVS_SC_SYNC_PERIOD] = { "sync_period", 50, INT32_MAX },
+	[XVS_SC_SYNC_VERSION] = { "sync_version", 1, 1 },
+	[XVS_SC_SYNC_PERSIST_MODE] = { "sync_persist_mode", 0, 1 },
 };
 
 bool xvs_sysctl_supported(int i, uint32_t v)

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XVS_ABI_VERSION 9
+#define XVS_ABI_VERSION 10
 
 /* IPVS version reported to ipvsadm-compatible listings (1.2.1). */
 #define XVS_IPVS_VERSION 0x010201
@@ -331,10 +331,9 @@ enum xvs_est_op {
 	XVS_EST_STOP,      /* cancel the estimator's timer (tests that run periods by hand) */
 	XVS_EST_DROP_ENTRY, /* one drop_entry pass now, every entry a candidate instead
 			     * of one in 32 (tests) */
+	XVS_SYNC_INSTALL,   /* install the synced entry in .install (a backup's daemon) */
 };
-struct xvs_est_op_ctx {
-	__u32 op; /* enum xvs_est_op */
-};
+/* its context, struct xvs_est_op_ctx, follows struct xvs_sync_install */
 
 /*
  * Connection counts per destination slot, shared by all CPUs and changed
@@ -612,6 +611,9 @@ enum xvs_reason {
 	XVS_R_DROP_FENCED,       /* to a VIP whose lease ran out while held: its daemon died */
 	XVS_R_DROP_VIP_ARP,      /* ARP request / neighbour solicitation for a VIP this
 				  * director does not hold (or whose lease ran out) */
+	XVS_R_PASS_BACKUP_ONLY,  /* to a service while a backup sync daemon runs with
+				  * backup_only: to the host, not balanced (IPVS's ip_vs_in) */
+	XVS_R_SYNC_LOST,         /* sync events the ring had no room for (master daemon slow) */
 	XVS_R_MAX,
 };
 
@@ -650,6 +652,12 @@ enum xvs_sysctl {
 	XVS_SC_SCHEDULE_ICMP,      /* IPVS's scheduling from ICMP errors (not yet) */
 	XVS_SC_DROP_ENTRY,         /* IPVS's connection-dropping defense: 1, 2 automatic
 				    * (never on here), 3 not yet */
+	XVS_SC_SYNC_THRESHOLD,     /* IPVS's sync_threshold, first value: a flow is synced at
+				    * its client packet number sync_threshold ... */
+	XVS_SC_SYNC_PERIOD,        /* ... and every sync_period after (its second value; 0:
+				    * once only) */
+	XVS_SC_SYNC_VERSION,       /* 1: send sync message format v1; 0: v0 (IPv4 only) */
+	XVS_SC_SYNC_PERSIST_MODE,  /* 1: for persistent services sync only the templates */
 	XVS_SC_MAX,
 };
 #define XVS_SC_SLOTS 32
@@ -679,6 +687,92 @@ _Static_assert(sizeof(struct xvs_config) == 16 + 4 * XVS_NR_TIMEOUTS + 128 + 16 
 #define XVS_CFG_F_FTP 0x10  /* some service has port 21: FTP's data ports
 			     * (20, and 1024 and up) fall back to it */
 #define XVS_CFG_F_VIPS 0x20 /* xvs_vips has entries: look the destination up there */
+#define XVS_CFG_F_SYNC_MASTER 0x40 /* a master sync daemon runs: report flows to xvs_sync_ring */
+#define XVS_CFG_F_SYNC_BACKUP 0x80 /* a backup sync daemon runs (backup_only applies) */
+
+/*
+ * Connection sync between directors (IPVS's sync daemons, ip_vs_sync.c).
+ *
+ * While XVS_CFG_F_SYNC_MASTER is set, the data plane reports, by IPVS's
+ * rules (ip_vs_sync_conn_needed()), a flow that a client packet creates or
+ * moves, and then that flow's template, as one xvs_sync_event each in the
+ * ring buffer xvs_sync_ring.  It asks for no wakeup until the ring holds
+ * XVS_SYNC_WAKEUP_BYTES, so the master daemon, which also drains it on a
+ * short timer, takes the events in batches.  A full ring drops the event
+ * and counts XVS_R_SYNC_LOST.
+ */
+#define XVS_SYNC_RING_BYTES (1U << 22)    /* 4 MiB: ~50,000 events */
+#define XVS_SYNC_WAKEUP_BYTES (1U << 16)
+struct xvs_sync_event {
+	struct xvs_conn_key key; /* the flow's, or its template's */
+	union xvs_addr daddr;
+	__be16 dport;
+	__u8 state;      /* as xvs_conn.state */
+	__u8 pad;
+	__u32 flags;     /* xvs_conn.flags */
+	__u32 timeout;   /* seconds the entry lives from now on: its state's
+			  * timeout (a template: its own) */
+	__u32 fwmark;    /* the service's mark, else 0 */
+};
+_Static_assert(sizeof(struct xvs_sync_event) == 72, "xvs_sync_event");
+
+/*
+ * The sync daemons running for an instance (xvs_sync, an array indexed by
+ * XVS_SYNC_MASTER / XVS_SYNC_BACKUP), as ipvsadm -L --daemon lists them.
+ * Only libxvs reads and writes it: a daemon registers here when it starts
+ * and keeps its counters here; pid 0 is a free slot.
+ */
+#define XVS_SYNC_MASTER 0
+#define XVS_SYNC_BACKUP 1
+#define XVS_SYNC_ROLES 2
+#define XVS_SYNC_GROUP 0xe0000051U /* 224.0.0.81, IPVS's IP_VS_SYNC_GROUP */
+#define XVS_SYNC_PORT 8848
+struct xvs_sync_daemon {
+	__u32 pid;         /* 0: not running */
+	__u32 syncid;
+	__u64 start_time;  /* the process's start time (/proc/PID/stat field 22): with
+			    * pid, tells it from a later process of the same pid */
+	char ifname[16];   /* --mcast-interface */
+	__u32 maxlen;      /* --sync-maxlen: UDP payload bytes */
+	__u16 port;        /* --mcast-port */
+	__u8 ttl;          /* --mcast-ttl */
+	__u8 mcast_af;     /* AF_INET or AF_INET6 */
+	union xvs_addr group; /* --mcast-group (IPv4 v4-mapped) */
+	/* counters the daemon keeps */
+	__u64 msgs;        /* messages sent (master) or taken (backup) */
+	__u64 conns;       /* entries sent, or installed */
+	__u64 bad;         /* backup: messages ignored as malformed */
+	__u64 foreign;     /* backup: messages of another syncid, or of this host */
+	__u64 unknown;     /* backup: entries of no service or real server here */
+	__u64 failed;      /* entries not sent (send error) or not installed (table full) */
+};
+_Static_assert(sizeof(struct xvs_sync_daemon) == 104, "xvs_sync_daemon");
+
+/*
+ * A synced entry to install (xvs_est_ctl's XVS_SYNC_INSTALL): libxvs found
+ * the service and real server it names here; the program creates the entry,
+ * or moves an existing one to @state, and arms its timer for @timeout.
+ */
+struct xvs_sync_install {
+	struct xvs_conn_key key; /* the flow's, or the template's (kind TEMPLATE) */
+	__u32 svc_idx;
+	__u32 dest_idx;
+	__u32 dest_gen;
+	__u32 flags;      /* XVS_CONN_F_NOOUTPUT / _TEMPLATE / _ONE_PACKET as the message had
+			   * them; the method is the real server's here */
+	__u32 timeout;    /* seconds from now */
+	__be16 dport;     /* the real server's port (a template: 0 for port-0 templates) */
+	__u8 state;
+	__u8 pad;
+};
+_Static_assert(sizeof(struct xvs_sync_install) == 64, "xvs_sync_install");
+
+/* xvs_est_ctl's context. */
+struct xvs_est_op_ctx {
+	__u32 op; /* enum xvs_est_op */
+	__s32 result; /* XVS_SYNC_INSTALL: 0 created, 1 updated, -errno */
+	struct xvs_sync_install install; /* XVS_SYNC_INSTALL only */
+};
 
 /* IPVS's FTP ports: a service on the control port also takes data
  * connections to 20 and to unprivileged ports of its address that no other

@@ -193,7 +193,8 @@ static void test_no_data_plane(void **state)
 		  "expire_quiescent_template = 0\nsecure_tcp = 0\ndrop_packet = 0\nam_droprate = 10\n"
 		  "amemthresh = 1024\ncache_bypass = 0\nrun_estimation = 1\nsloppy_sctp = 0\n"
 		  "backup_only = 0\nconntrack = 0\nsnat_reroute = 1\nignore_tunneled = 0\npmtu_disc = 1\n"
-		  "nat_icmp_send = 0\nschedule_icmp = 0\ndrop_entry = 0\n", "");
+		  "nat_icmp_send = 0\nschedule_icmp = 0\ndrop_entry = 0\nsync_threshold = 3\n"
+		  "sync_period = 50\nsync_version = 1\nsync_persist_mode = 0\n", "");
 	assert_int_equal(fake.creates, 0);
 	/* a change loads it */
 	run("-C", NULL);
