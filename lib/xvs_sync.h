@@ -98,7 +98,9 @@ size_t xvs_sync_msg_end(struct xvs_sync_msg *m);
  * version is 1 and its reserved and spare fields 0, else v0 (as IPVS).
  * @syncid: the backup's; 0 takes every message.  *@version, if not NULL,
  * gets the message's version.
- * Returns: the number of entries; -EBADMSG (malformed: nothing delivered);
+ * Returns: the number of entries delivered (an entry IPVS would skip, such
+ * as one with an unknown mandatory option, is skipped); -EBADMSG (malformed:
+ * nothing delivered);
  * -EXDEV (another syncid: nothing delivered).  @fn's return is ignored.
  */
 typedef void (*xvs_sync_conn_fn)(const struct xvs_sync_conn *c, void *arg);
