@@ -8,7 +8,10 @@
  * period of the rate estimator (bpf/est.h, every 2 s) costs with every
  * service slot in use and none, some or all destination slots live.
  *
- *   prog_cost [--smoke] [--runs N] [--repeat N] [--csv FILE]
+ *   prog_cost [--smoke] [--sync] [--runs N] [--repeat N] [--csv FILE]
+ *
+ * --sync: as while a master sync daemon runs (bpf/sync.h), the ring
+ * drained between runs as the daemon would.
  *
  * Runs in a private network namespace with a data plane of its own.
  */
@@ -25,6 +28,7 @@
 #include <bpf/libbpf.h>
 
 #include "internal.h"
+#include "xvs_sync.h"
 #include "addr.h"
 #include "pkt.h"
 
@@ -166,6 +170,15 @@ struct figure {
 	uint32_t med, min, max;
 };
 
+/* --sync: the event ring, drained between runs (the daemon's part, untimed). */
+static struct xvs_sync_events *sync_ring;
+
+static void sync_event(const struct xvs_sync_event *ev, void *arg)
+{
+	(void)ev;
+	(void)arg;
+}
+
 /* @runs runs of cost() (@each: of cost_each()): median, min, max. */
 static int measure(int prog, int ifindex, const uint8_t *f, size_t len, int runs, int repeat, int each,
 		   struct figure *fig)
@@ -178,6 +191,8 @@ static int measure(int prog, int ifindex, const uint8_t *f, size_t len, int runs
 			   : cost(prog, ifindex, f, len, repeat, &ns[r], &action);
 		if (err)
 			return err;
+		if (sync_ring)
+			xvs_sync_events_consume(sync_ring);
 	}
 	qsort(ns, runs, sizeof(ns[0]), cmp_u32);
 	fig->med = ns[runs / 2];
@@ -608,7 +623,7 @@ static int load_reflector(const char *path)
 int main(int argc, char **argv)
 {
 	struct xvs_open_opts opts = { .create = true, .conn_tab_size = 262144 };
-	int runs = 9, repeat = 1000000, calls = 20000, ifindex, refl, err, smoke = 0;
+	int runs = 9, repeat = 1000000, calls = 20000, ifindex, refl, err, smoke = 0, sync = 0;
 	const char *csv_path = NULL, *refl_path = "build/bench/reflect.bpf.o";
 	static const char *const base_name[2] = { "reflector", "reflector_each" };
 	struct figure base[2];
@@ -624,6 +639,8 @@ int main(int argc, char **argv)
 			runs = 3;
 			repeat = 1000;
 			calls = 100;
+		} else if (!strcmp(argv[i], "--sync")) {
+			sync = 1;
 		} else if (!strcmp(argv[i], "--runs") && i + 1 < argc) {
 			runs = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
@@ -633,7 +650,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--reflector") && i + 1 < argc) {
 			refl_path = argv[++i];
 		} else {
-			fprintf(stderr, "usage: prog_cost [--smoke] [--runs N] [--repeat N] [--csv FILE]\n");
+			fprintf(stderr, "usage: prog_cost [--smoke] [--sync] [--runs N] [--repeat N] [--csv FILE]\n");
 			return 2;
 		}
 	}
@@ -647,6 +664,12 @@ int main(int argc, char **argv)
 	err = xvs_open(&ctx, &opts);
 	if (!err)
 		err = add_services(ctx);
+	if (!err && sync) {
+		err = xvs_sync_set_role(ctx, XVS_SYNC_MASTER, true);
+		sync_ring = err ? NULL : xvs_sync_events_open(ctx, sync_event, NULL);
+		if (!err && !sync_ring)
+			err = -errno;
+	}
 	refl = load_reflector(refl_path);
 	if (err || refl < 0) {
 		fprintf(stderr, "prog_cost: setup failed: %s\n", strerror(-err));
@@ -664,8 +687,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "prog_cost: the reflector does not run\n");
 		return 1;
 	}
-	printf("program cost, ns per packet, median of %d runs of %d repeats (of %d calls, one run each):\n",
-	       runs, repeat, calls);
+	printf("program cost, ns per packet, median of %d runs of %d repeats (of %d calls, one run each)%s:\n",
+	       runs, repeat, calls, sync ? ", master sync daemon on" : "");
 	printf("%-22s %8s %8s %8s %8s\n", "case", "ns/pkt", "min", "max", "x refl");
 	for (int b = 0; b < 2; b++) {
 		printf("%-22s %8u %8u %8u %8.2f\n", base_name[b], base[b].med, base[b].min, base[b].max, 1.0);
@@ -706,6 +729,8 @@ int main(int argc, char **argv)
 	}
 	new_conn_figures(ctx, ifindex, smoke, runs, csv);
 	est_figures(ctx, runs, csv);
+	xvs_sync_events_close(sync_ring);
+	sync_ring = NULL;
 	xvs_flush(ctx);
 	{
 		char dir[PATH_MAX + 16];

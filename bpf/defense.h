@@ -35,7 +35,8 @@ static __always_inline int todrop_entry(const struct xvs_conn *c, struct drop_wa
 {
 	__u32 i = c->in_pkts;
 
-	if (w->now - c->last_ns < XVS_TODROP_IDLE_NS || i < 1 || i > 8)
+	/* signed: a synced entry's last_ns may lie ahead (bpf/sync.h) */
+	if ((__s64)(w->now - c->last_ns) < (__s64)XVS_TODROP_IDLE_NS || i < 1 || i > 8)
 		return 0;
 	if (--w->clock->todrop[i & 15] > 0)
 		return 0;

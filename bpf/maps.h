@@ -197,6 +197,23 @@ struct {
 	__type(value, struct xvs_vip);
 } xvs_vips SEC(".maps");
 
+/*
+ * Connection sync (bpf/sync.h): the flows reported to the master sync
+ * daemon, and the registry of the daemons, which only libxvs reads and
+ * writes (the packet path only holds it, see sync_hold_registry()).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XVS_SYNC_RING_BYTES);
+} xvs_sync_ring SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_SYNC_ROLES);
+	__type(key, __u32);
+	__type(value, struct xvs_sync_daemon);
+} xvs_sync SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XVS_R_MAX);
@@ -237,6 +254,7 @@ struct xvs_scratch {
 	__u32 drop_counter;       /* drop_packet's count of new connections */
 	__u32 pad;
 	struct xvs_sip_buf sip;   /* --pe sip: the packet's Call-ID (bpf/pe_sip.h) */
+	struct xvs_est_op_ctx sync_op; /* a synced entry to install (bpf/sync.h) */
 };
 
 struct {

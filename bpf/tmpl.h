@@ -111,6 +111,7 @@ enum tmpl_event {
  * tmpl_touch() - tell the template of flow @c (key @k), if it still exists,
  * of @ev.  A subprogram of its own: the key is built on its stack, not the
  * caller's.
+ * Returns: 1 when the template exists, else 0.
  */
 static __noinline int tmpl_touch(const struct xvs_conn_key *k, const struct xvs_conn *c, int ev)
 {
@@ -129,7 +130,7 @@ static __noinline int tmpl_touch(const struct xvs_conn_key *k, const struct xvs_
 	else if (ev == TMPL_ASSURE)
 		t->state = XVS_CTPL_ASSURED;
 	if (ev != TMPL_DROP)
-		return 0;
+		return 1;
 	/* IPVS deletes the template after the flow (ip_vs_random_dropentry());
 	 * one that still controls others waits XVS_TMPL_LATER (expire_later) */
 	if ((__s32)t->n_control > 0)
@@ -141,12 +142,12 @@ static __noinline int tmpl_touch(const struct xvs_conn_key *k, const struct xvs_
 		t->last_ns = now;
 		t->fire_ns = now + XVS_TMPL_LATER * NSEC_PER_SEC;
 		bpf_timer_start(&t->timer, XVS_TMPL_LATER * NSEC_PER_SEC, 0);
-		return 0;
+		return 1;
 	}
 	dest_persist_add(t->dest_idx, t->dest_gen, -1);
 	tmpl_forget_pe(&tk);
 	bpf_map_delete_elem(&xvs_conns, &tk);
-	return 0;
+	return 1;
 }
 
 #endif /* XVS_BPF_TMPL_H */

@@ -4,7 +4,8 @@
  * parse -> service -> connection (or schedule) -> forward.
  * Anything not addressed to a virtual service goes to the kernel untouched.
  * xvs_est_ctl arms the timers of the rate estimator (bpf/est.h) and the
- * drop_entry defense (bpf/defense.h); user space runs it.
+ * drop_entry defense (bpf/defense.h), and installs synced connections
+ * (bpf/sync.h); user space runs it.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -23,6 +24,7 @@
 #include "est.h"
 #include "defense.h"
 #include "vip.h"
+#include "sync.h"
 
 /* Tunnel forwarding, answering a packet too big for the tunnel. */
 static __always_inline int tunnel(struct xdp_md *ctx, struct xvs_pkt *p, const struct xvs_dest *d)
@@ -258,6 +260,12 @@ static __always_inline int xvs_packet(struct xdp_md *ctx, const int icmp_flow)
 		count_reason(XVS_R_PASS_NOT_OWNER);
 		return XDP_PASS;
 	}
+	/* IPVS's backup_only: while a backup sync daemon runs, the director
+	 * does not balance (ip_vs_in() accepts the packet) */
+	if (cfg && (cfg->flags & XVS_CFG_F_SYNC_BACKUP) && cfg->sysctl[XVS_SC_BACKUP_ONLY]) {
+		count_reason(XVS_R_PASS_BACKUP_ONLY);
+		return XDP_PASS;
+	}
 	if (p.is_frag)
 		return verdict(XVS_R_DROP_FRAGMENT);
 
@@ -333,7 +341,11 @@ static __always_inline int xvs_packet(struct xdp_md *ctx, const int icmp_flow)
 			return no_dest(ctx, &p, svc, r);
 	} else {
 		conn_update(c, ck, &p, now, 0);
+		if (!c->c_ifindex)
+			conn_learn_hop(c, &p, ctx->ingress_ifindex);
 	}
+	if (cfg->flags & XVS_CFG_F_SYNC_MASTER)
+		sync_flow(c, p.proto, svc->fwmark);
 
 	d = bpf_map_lookup_elem(&xvs_dests, &c->dest_idx);
 	if (!d || !(d->flags & XVS_DEST_F_LIVE) || d->gen != c->dest_gen)
@@ -372,8 +384,8 @@ int xvs_xdp_icmp(struct xdp_md *ctx)
 	return xvs_packet(ctx, 1);
 }
 
-/* The timers' control (the rate estimator's, the defense's): libxvs runs
- * it with BPF_PROG_TEST_RUN. */
+/* The timers' control (the rate estimator's, the defense's) and the sync
+ * backup's installs: libxvs runs it with BPF_PROG_TEST_RUN. */
 SEC("syscall")
 int xvs_est_ctl(struct xvs_est_op_ctx *op)
 {
@@ -385,6 +397,9 @@ int xvs_est_ctl(struct xvs_est_op_ctx *op)
 		return err ? err : defense_ctl(op->op);
 	case XVS_EST_DROP_ENTRY:
 		return defense_ctl(op->op);
+	case XVS_SYNC_INSTALL:
+		op->result = sync_install(op);
+		return op->result;
 	}
 	return est_ctl(op->op);
 }

@@ -60,6 +60,8 @@ const char *const xvs_map_names[XVS_M_MAX] = {
 	[XVS_M_NAT_RS] = "xvs_nat_rs",
 	[XVS_M_PROGS] = "xvs_progs",
 	[XVS_M_VIPS] = "xvs_vips",
+	[XVS_M_SYNC_RING] = "xvs_sync_ring",
+	[XVS_M_SYNC] = "xvs_sync",
 };
 
 /* IPVS's default timeouts (ip_vs_proto_tcp.c tcp_timeouts, udp 300 s). */
@@ -277,12 +279,11 @@ static int maps_of_prog(struct xvs_ctx *ctx, int prog_fd)
 }
 
 /*
- * The rate estimator's maps are not the XDP program's (the packet path does
- * not touch them): take them from this instance's xvs_est_ctl, the program
- * of that name that uses the service map already taken.  BPF ids are
- * global, so this walks every program of the host.
+ * find_est_prog() - this instance's xvs_est_ctl: the program of that name
+ * that uses the service map already taken.  BPF ids are global, so this
+ * walks every program of the host.
  */
-static int maps_of_est_prog(struct xvs_ctx *ctx)
+static int find_est_prog(struct xvs_ctx *ctx)
 {
 	struct bpf_map_info svcs = {};
 	uint32_t len = sizeof(svcs), id = 0;
@@ -299,11 +300,27 @@ static int maps_of_est_prog(struct xvs_ctx *ctx)
 		if (!bpf_obj_get_info_by_fd(fd, &info, &ilen) && !strcmp(info.name, XVS_EST_PROG_NAME) &&
 		    prog_uses_map(fd, svcs.id)) {
 			ctx->est_prog_fd = fd;
-			return maps_of_prog(ctx, fd);
+			return 0;
 		}
 		close(fd);
 	}
 	return -ENOENT;
+}
+
+/* The rate estimator's maps are not the XDP program's (the packet path
+ * does not touch them): take them from xvs_est_ctl. */
+static int maps_of_est_prog(struct xvs_ctx *ctx)
+{
+	int err = find_est_prog(ctx);
+
+	return err ? err : maps_of_prog(ctx, ctx->est_prog_fd);
+}
+
+int xvs_est_prog(struct xvs_ctx *ctx)
+{
+	if (ctx->est_prog_fd < 0 && ctx->map_fd[XVS_M_SVCS] >= 0)
+		find_est_prog(ctx);
+	return ctx->est_prog_fd >= 0 ? ctx->est_prog_fd : -ENOENT;
 }
 
 int xvs_xdp_prog_on(int ifindex, const char *name, uint32_t *mode)
@@ -722,6 +739,7 @@ void xvs_close(struct xvs_ctx *ctx)
 	if (!ctx)
 		return;
 	close_fds(ctx);
+	free(ctx->sync_dests);
 	free(ctx);
 }
 

@@ -30,6 +30,8 @@ enum xvs_map_id {
 	XVS_M_NAT_RS,
 	XVS_M_PROGS,
 	XVS_M_VIPS,
+	XVS_M_SYNC_RING,
+	XVS_M_SYNC,
 	XVS_M_MAX,
 };
 
@@ -55,6 +57,11 @@ struct xvs_ctx {
 	uint32_t *batch_head; /* per service: a live slot, or UINT32_MAX ... */
 	uint32_t *batch_next; /* ... and per slot: the service's next one */
 	uint8_t *batch_svc_used;
+	/* xvs_sync_install(): the destination table as last read, and the
+	 * config's seq then (a new service or destination bumps it). */
+	struct xvs_dest *sync_dests;
+	uint32_t sync_dests_end;
+	uint64_t sync_seq;
 };
 
 /* Give back what xvs_load_dests() gave (the batch's copy stays). */
@@ -87,6 +94,13 @@ int xvs_find_svc(struct xvs_ctx *ctx, const struct xvs_service *s, struct xvs_sv
 int xvs_load_svcs(struct xvs_ctx *ctx, struct xvs_svc_key **keys, struct xvs_svc **vals, size_t *n);
 /* Every destination slot (XVS_MAX_DESTS of them) in batch reads; caller frees. */
 int xvs_load_dests(struct xvs_ctx *ctx, struct xvs_dest **out);
+
+/*
+ * xvs_est_prog() - the fd of this instance's xvs_est_ctl, found through
+ * the programs of the host when the context was opened from pins.
+ * Returns: the fd (the context keeps it) or -ENOENT.
+ */
+int xvs_est_prog(struct xvs_ctx *ctx);
 
 /* est.c: the rate estimator (bpf/est.h). */
 /*

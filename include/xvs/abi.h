@@ -555,7 +555,8 @@ struct xvs_conn {
 		};
 	};
 	__u32 in_pkts;   /* client packets, as IPVS's in_pkts (drop_entry reads it) */
-	__u32 pad;
+	__u8 old_state;  /* a flow's state when it was last synced (IPVS's old_state) */
+	__u8 pad[3];
 };
 _Static_assert(sizeof(struct xvs_conn) == 104, "xvs_conn");
 
@@ -772,7 +773,11 @@ struct xvs_est_op_ctx {
 	__u32 op; /* enum xvs_est_op */
 	__s32 result; /* XVS_SYNC_INSTALL: 0 created, 1 updated, -errno */
 	struct xvs_sync_install install; /* XVS_SYNC_INSTALL only */
+	/* XVS_SYNC_INSTALL: the key of service install.svc_idx, whose
+	 * persistence (mask, mark, port) a flow's template follows */
+	struct xvs_svc_key svc;
 };
+_Static_assert(sizeof(struct xvs_est_op_ctx) == 8 + 64 + 20, "xvs_est_op_ctx");
 
 /* IPVS's FTP ports: a service on the control port also takes data
  * connections to 20 and to unprivileged ports of its address that no other
