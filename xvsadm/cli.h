@@ -106,7 +106,7 @@ enum { XVSADM_TUN_IPIP, XVSADM_TUN_GUE, XVSADM_TUN_GRE, XVSADM_TUN_MAX };
 #define XVSADM_PERSISTENT_TIMEOUT 360 /* libipvs.h IPVS_SVC_PERSISTENT_TIMEOUT */
 #define XVSADM_MAX_TIMEOUT (86400 * 31)
 
-/* Sync daemon parameters: parsed and checked like ipvsadm, never used yet. */
+/* Sync daemon parameters, parsed and checked like ipvsadm's. */
 struct xvsadm_daemon {
 	int state; /* 1 master, 2 backup */
 	char mcast_ifn[16];
@@ -163,12 +163,5 @@ int xvsadm_check(struct xvsadm_cmd *cmd, struct xvsadm_err *err);
 /* Helpers shared by cli.c and check.c: fill @err as ipvsadm's fail(). */
 int xvsadm_fail(struct xvsadm_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int xvsadm_tryhelp(struct xvsadm_err *err, const char *prog);
-
-/*
- * xvsadm_refusal() - what the data plane cannot do yet.  Returns NULL when
- * xvs can run @cmd, else a one-line message (no newline) for stderr; the
- * command must then change nothing and exit 2.
- */
-const char *xvsadm_refusal(const struct xvsadm_cmd *cmd, char *buf, size_t len);
 
 #endif /* XVSADM_CLI_H */

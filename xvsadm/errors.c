@@ -30,6 +30,8 @@ static const struct {
 	{ OP_ADD_MARK, ENOSPC, "Too many addresses with mark rules" },
 	{ OP_ADD_MARK, E2BIG, "Too many mark rules for one address" },
 	{ OP_DEL_MARK, ENOENT, "No such mark rule" },
+	{ OP_START_DAEMON, EEXIST, "Daemon has already run" },
+	{ OP_STOP_DAEMON, ESRCH, "No daemon is running" },
 	{ OP_OTHER, EPERM, "Permission denied (you must be root)" },
 	{ OP_OTHER, EINVAL, "Invalid operation.  Possibly wrong module version, address not unicast, ..." },
 	{ OP_OTHER, ENOPROTOOPT, "Protocol not available" },

@@ -96,7 +96,7 @@ int xvsadm_list_service(struct xvsadm_session *s, const struct xvs_service *svc,
 }
 
 /* What the small listings read; each has its own output type. */
-enum fetch { FETCH_CONNS, FETCH_TIMEOUTS, FETCH_REASONS, FETCH_IFACES, FETCH_SYSCTLS, FETCH_MARKS };
+enum fetch { FETCH_CONNS, FETCH_TIMEOUTS, FETCH_REASONS, FETCH_IFACES, FETCH_SYSCTLS, FETCH_MARKS, FETCH_DAEMONS };
 
 /*
  * Read @what into @out (and its length into @n) from the data plane, or
@@ -128,6 +128,9 @@ static int fetch(struct xvsadm_session *s, enum fetch what, void *out, size_t *n
 	case FETCH_MARKS:
 		rc = s->be->get_mark_rules(ctx, out, n);
 		break;
+	case FETCH_DAEMONS:
+		rc = s->be->get_daemons(ctx, out);
+		break;
 	}
 	return rc ? list_error(s, OP_OTHER, rc) : 0;
 }
@@ -156,6 +159,21 @@ int xvsadm_list_timeouts(struct xvsadm_session *s)
 	if (!rc)
 		xvsadm_print_timeouts(s->out, &t);
 	return rc;
+}
+
+/* --daemon: master then backup, those that run; nothing when none does. */
+int xvsadm_list_daemons(struct xvsadm_session *s)
+{
+	struct xvs_sync_daemon d[XVS_SYNC_ROLES] = {};
+	int rc = fetch(s, FETCH_DAEMONS, d, NULL);
+
+	if (rc)
+		return rc;
+	if (d[XVS_SYNC_MASTER].pid)
+		xvsadm_print_daemon(s->out, "master", &d[XVS_SYNC_MASTER]);
+	if (d[XVS_SYNC_BACKUP].pid)
+		xvsadm_print_daemon(s->out, "backup", &d[XVS_SYNC_BACKUP]);
+	return 0;
 }
 
 int xvsadm_list_reasons(struct xvsadm_session *s)

@@ -29,6 +29,9 @@ static const struct xvsadm_backend libxvs = {
 	.add_mark_rule = xvs_add_mark_rule,
 	.del_mark_rule = xvs_del_mark_rule,
 	.get_mark_rules = xvs_get_mark_rules,
+	.start_daemon = xvs_sync_start,
+	.stop_daemon = xvs_sync_stop,
+	.get_daemons = xvs_sync_get,
 	.batch_begin = xvs_batch_begin,
 	.batch_end = xvs_batch_end,
 };

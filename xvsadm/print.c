@@ -363,3 +363,24 @@ void xvsadm_print_timeouts(FILE *f, const struct xvs_timeouts *t)
 	fprintf(f, "Timeout (tcp tcpfin udp): %d %d %d\n", t->tcp_timeout, t->tcp_fin_timeout,
 		t->udp_timeout);
 }
+
+/*
+ * A running sync daemon as ipvsadm prints what the kernel reports over
+ * netlink (ipvsadm.c print_daemon()), which always includes maxlen, group,
+ * port and ttl.
+ */
+void xvsadm_print_daemon(FILE *f, const char *role, const struct xvs_sync_daemon *d)
+{
+	char group[INET6_ADDRSTRLEN];
+
+	fprintf(f, "%s sync daemon (mcast=%s, syncid=%u", role, d->ifname, d->syncid);
+	if (d->maxlen)
+		fprintf(f, ", maxlen=%u", d->maxlen);
+	if (d->mcast_af && xvs_addr_ntop(d->mcast_af, &d->group, group, sizeof(group)))
+		fprintf(f, ", group=%s", group);
+	if (d->port)
+		fprintf(f, ", port=%u", d->port);
+	if (d->ttl)
+		fprintf(f, ", ttl=%u", d->ttl);
+	fputs(")\n", f);
+}

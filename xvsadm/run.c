@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One xvsadm invocation: parse, refuse what xvs lacks, then run, the way
+ * One xvsadm invocation: parse, then run, the way
  * ipvsadm's main() and process_options() do (ipvsadm.c:450, 992-1145).
  * Statuses follow ipvsadm: fail() is 2, the help hint, popt errors and
  * data plane errors are 255, listing errors 1; XVSADM_EXIT marks the ones
@@ -51,8 +51,27 @@ int xvsadm_get_ctx(struct xvsadm_session *s, bool create, struct xvs_ctx **ctx)
 	return 0;
 }
 
+/* --start-daemon's parameters as libxvs takes them (0: IPVS's default). */
+static void sync_params(const struct xvsadm_daemon *d, struct xvs_sync_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->role = d->state == 1 ? XVS_SYNC_MASTER : XVS_SYNC_BACKUP;
+	snprintf(p->ifname, sizeof(p->ifname), "%s", d->mcast_ifn);
+	p->syncid = (unsigned)d->syncid;
+	p->maxlen = (unsigned)d->sync_maxlen;
+	p->port = (unsigned)d->mcast_port;
+	p->ttl = (unsigned)d->mcast_ttl;
+	p->mcast_af = d->mcast_af;
+	if (d->mcast_af == AF_INET)
+		xvs_addr_from_in(&p->group, (const struct in_addr *)d->mcast_group);
+	else if (d->mcast_af == AF_INET6)
+		xvs_addr_from_in6(&p->group, (const struct in6_addr *)d->mcast_group);
+}
+
 static int call_backend(struct xvsadm_session *s, struct xvs_ctx *ctx, const struct xvsadm_cmd *c)
 {
+	struct xvs_sync_params sp;
+
 	const struct xvsadm_backend *be = s->be;
 	bool any = !(c->options & OPTB(OPT_SERVICE));
 
@@ -88,6 +107,11 @@ static int call_backend(struct xvsadm_session *s, struct xvs_ctx *ctx, const str
 		return be->add_mark_rule(ctx, &c->mark);
 	case CMD_XVS_MARK_DEL:
 		return be->del_mark_rule(ctx, &c->mark);
+	case CMD_STARTDAEMON:
+		sync_params(&c->daemon, &sp);
+		return be->start_daemon(ctx, &sp);
+	case CMD_STOPDAEMON:
+		return be->stop_daemon(ctx, c->daemon.state == 1 ? XVS_SYNC_MASTER : XVS_SYNC_BACKUP);
 	default:
 		return -EINVAL;
 	}
@@ -114,6 +138,10 @@ static enum xvsadm_op op_of(enum xvsadm_cmd_id cmd)
 		return OP_ADD_MARK;
 	case CMD_XVS_MARK_DEL:
 		return OP_DEL_MARK;
+	case CMD_STARTDAEMON:
+		return OP_START_DAEMON;
+	case CMD_STOPDAEMON:
+		return OP_STOP_DAEMON;
 	default:
 		return OP_OTHER;
 	}
@@ -123,10 +151,16 @@ static enum xvsadm_op op_of(enum xvsadm_cmd_id cmd)
 static int run_change(struct xvsadm_session *s, const struct xvsadm_cmd *c)
 {
 	struct xvs_ctx *ctx;
-	int rc = xvsadm_get_ctx(s, true, &ctx);
+	/* with no data plane no daemon runs: --stop-daemon loads none to say so */
+	bool stop = c->cmd == CMD_STOPDAEMON;
+	int rc = xvsadm_get_ctx(s, !stop, &ctx);
 
 	if (rc)
 		return rc;
+	if (!ctx) {
+		fprintf(s->err, "%s\n", xvsadm_strerror(OP_STOP_DAEMON, ESRCH));
+		return 255;
+	}
 	/* -R's changes as one batch: the table is read once, not per line */
 	if (s->restoring && !s->batching && s->be->batch_begin && !s->be->batch_begin(ctx))
 		s->batching = true;
@@ -146,9 +180,8 @@ static int run_list(struct xvsadm_session *s, const struct xvsadm_cmd *c)
 		return xvsadm_list_service(s, &c->svc, c->format);
 	if (c->options & OPTB(OPT_TIMEOUT))
 		return xvsadm_list_timeouts(s);
-	/* no sync daemon ever runs, so --daemon lists nothing */
 	if (c->options & OPTB(OPT_DAEMON))
-		return 0;
+		return xvsadm_list_daemons(s);
 	return xvsadm_list_all(s, c->format);
 }
 
@@ -186,15 +219,10 @@ static int run_line(struct xvsadm_session *s, int argc, char **argv)
 {
 	struct xvsadm_cmd cmd;
 	struct xvsadm_err err;
-	char why[256];
 
 	if (xvsadm_parse(argc, argv, &cmd, &err)) {
 		fputs(err.msg, s->err);
 		return err.status | (err.fatal ? XVSADM_EXIT : 0);
-	}
-	if (xvsadm_refusal(&cmd, why, sizeof(why))) {
-		fprintf(s->err, "%s\n", why);
-		return 2 | XVSADM_EXIT;
 	}
 	return run_cmd(s, &cmd);
 }
@@ -236,33 +264,6 @@ static int read_lines(struct xvsadm_session *s, struct lines *l)
 }
 
 /*
- * Refuse the whole restore, before any line runs, if a line that would be
- * reached asks for a feature xvs lacks: a half-applied restore is worse
- * than none.  Lines after one that ends the process are never reached.
- */
-static int refuse_restore(struct xvsadm_session *s, const struct lines *l)
-{
-	struct xvsadm_cmd cmd;
-	struct xvsadm_err err;
-	char why[256];
-
-	for (size_t i = 0; i < l->n; i++) {
-		if (xvsadm_parse(l->v[i].argc, l->v[i].argv, &cmd, &err)) {
-			if (err.fatal)
-				return 0;
-			continue;
-		}
-		if (cmd.cmd == CMD_HELP || cmd.cmd == CMD_VERSION || cmd.cmd == CMD_RESTORE)
-			return 0;
-		if (xvsadm_refusal(&cmd, why, sizeof(why))) {
-			fprintf(s->err, "%s\n", why);
-			return 2 | XVSADM_EXIT;
-		}
-	}
-	return 0;
-}
-
-/*
  * -R: each line is a command line of its own.  fail() and the like end
  * the restore; data plane errors do not, and the status is the last
  * line's (ipvsadm.c:972-990).
@@ -284,8 +285,6 @@ static int run_restore(struct xvsadm_session *s)
 		fprintf(s->err, "xvsadm: out of memory\n");
 		rc = 2 | XVSADM_EXIT;
 	}
-	if (!rc)
-		rc = refuse_restore(s, &l);
 	s->restoring = true;
 	for (size_t i = 0; !(rc & XVSADM_EXIT) && i < l.n; i++)
 		rc = run_line(s, l.v[i].argc, l.v[i].argv);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "xvs.h"
+#include "xvs_sync.h"
 
 struct xvsadm_backend {
 	int (*open)(struct xvs_ctx **ctx, const struct xvs_open_opts *opts);
@@ -38,6 +39,10 @@ struct xvsadm_backend {
 	int (*add_mark_rule)(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
 	int (*del_mark_rule)(struct xvs_ctx *ctx, const struct xvs_mark_spec *r);
 	int (*get_mark_rules)(struct xvs_ctx *ctx, struct xvs_mark_spec **out, size_t *n);
+	/* sync daemons (lib/xvs_sync.h) */
+	int (*start_daemon)(struct xvs_ctx *ctx, const struct xvs_sync_params *p);
+	int (*stop_daemon)(struct xvs_ctx *ctx, int role);
+	int (*get_daemons)(struct xvs_ctx *ctx, struct xvs_sync_daemon out[XVS_SYNC_ROLES]);
 	/* optional: around the lines of a restore (-R) */
 	int (*batch_begin)(struct xvs_ctx *ctx);
 	int (*batch_end)(struct xvs_ctx *ctx);
@@ -84,6 +89,8 @@ enum xvsadm_op {
 	OP_GET_DESTS,
 	OP_ADD_MARK,
 	OP_DEL_MARK,
+	OP_START_DAEMON,
+	OP_STOP_DAEMON,
 };
 
 /* ipvs_strerror(): the message ipvsadm prints for @err (positive errno). */
@@ -98,5 +105,6 @@ int xvsadm_list_reasons(struct xvsadm_session *s);
 int xvsadm_list_ifaces(struct xvsadm_session *s);
 int xvsadm_list_sysctls(struct xvsadm_session *s);
 int xvsadm_list_marks(struct xvsadm_session *s);
+int xvsadm_list_daemons(struct xvsadm_session *s);
 
 #endif /* XVSADM_RUN_H */

@@ -37,6 +37,8 @@ static struct fake {
 	struct xvs_mark_spec marks[FAKE_MAX];
 	size_t nmarks;
 	uint32_t size;
+	struct xvs_sync_params sync;                    /* the last --start-daemon's */
+	struct xvs_sync_daemon daemons[XVS_SYNC_ROLES]; /* what --daemon lists */
 } fake;
 
 static struct xvs_ctx *const fake_ctx = (struct xvs_ctx *)&fake;
@@ -254,6 +256,49 @@ static int fake_get_mark_rules(struct xvs_ctx *ctx, struct xvs_mark_spec **out, 
 	return 0;
 }
 
+/* A start registers the daemon with the parameters as given (no defaults). */
+static int fake_start_daemon(struct xvs_ctx *ctx, const struct xvs_sync_params *p)
+{
+	struct xvs_sync_daemon *d = &fake.daemons[p->role];
+
+	(void)ctx;
+	snprintf(fake.last, sizeof(fake.last), "start_daemon");
+	fake.calls++;
+	fake.sync = *p;
+	if (fake.err)
+		return fake.err;
+	if (d->pid)
+		return -EEXIST;
+	memset(d, 0, sizeof(*d));
+	d->pid = 1;
+	snprintf(d->ifname, sizeof(d->ifname), "%s", p->ifname);
+	d->syncid = p->syncid;
+	d->maxlen = p->maxlen;
+	d->port = (uint16_t)p->port;
+	d->ttl = (uint8_t)p->ttl;
+	d->mcast_af = (uint8_t)p->mcast_af;
+	d->group = p->group;
+	return 0;
+}
+
+static int fake_stop_daemon(struct xvs_ctx *ctx, int role)
+{
+	(void)ctx;
+	snprintf(fake.last, sizeof(fake.last), "stop_daemon");
+	fake.calls++;
+	if (!fake.daemons[role].pid)
+		return -ESRCH;
+	memset(&fake.daemons[role], 0, sizeof(fake.daemons[role]));
+	return 0;
+}
+
+static int fake_get_daemons(struct xvs_ctx *ctx, struct xvs_sync_daemon out[XVS_SYNC_ROLES])
+{
+	(void)ctx;
+	memcpy(out, fake.daemons, sizeof(fake.daemons));
+	return 0;
+}
+
 static const struct xvsadm_backend fake_backend = {
 	.open = fake_open,
 	.close = fake_close,
@@ -279,6 +324,9 @@ static const struct xvsadm_backend fake_backend = {
 	.add_mark_rule = fake_add_mark_rule,
 	.del_mark_rule = fake_del_mark_rule,
 	.get_mark_rules = fake_get_mark_rules,
+	.start_daemon = fake_start_daemon,
+	.stop_daemon = fake_stop_daemon,
+	.get_daemons = fake_get_daemons,
 };
 
 #endif /* XVSADM_FAKE_BACKEND_H */

@@ -539,50 +539,6 @@ static void test_list_formats(void **state)
 	assert_true(cmd.options & OPTB(OPT_SERVICE));
 }
 
-static const char *refusal(const char *line)
-{
-	static char buf[256];
-
-	ok(line);
-	return xvsadm_refusal(&cmd, buf, sizeof(buf));
-}
-
-static void test_refusals(void **state)
-{
-	static const struct {
-		const char *line, *msg;
-	} t[] = {
-		{ "--start-daemon master",
-		  "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet" },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		const char *why = refusal(t[i].line);
-
-		if (!why)
-			fail_msg("'%s' not refused", t[i].line);
-		assert_string_equal(why, t[i].msg);
-	}
-	/* what xvs runs, and an unknown scheduler left to the data plane */
-	assert_null(refusal("-A -t 1.2.3.4:80 -s rr"));
-	assert_null(refusal("-A -t 1.2.3.4:0 -s rr -p 60 -M 255.255.255.0"));
-	assert_null(refusal("-A -u 1.2.3.4:53 -s rr -o"));
-	assert_null(refusal("-A -u 1.2.3.4:5060 -s rr -p 60 --pe sip -o"));
-	assert_null(refusal("-E -t 1.2.3.4:80 -s rr --pe sip"));
-	assert_null(refusal("-a -t 1.2.3.4:80 -r 1.1.1.1 -x 5 -y 2"));
-	assert_null(refusal("-A -f 5 -s rr"));
-	assert_null(refusal("-E -t 1.2.3.4:80 -s wrr"));
-	assert_null(refusal("-A -t 1.2.3.4:80"));
-	assert_null(refusal("-E -t 1.2.3.4:80 -s lblcr"));
-	assert_null(refusal("-A -t 1.2.3.4:80 -s mh -b mh-fallback,mh-port"));
-	assert_null(refusal("-A -t 1.2.3.4:80 -s bogus"));
-	assert_null(refusal("-a -t 1.2.3.4:80 -r 1.1.1.1 -g -w 0"));
-	assert_null(refusal("-L -n --stats --rate --thresholds --persistent-conn --tun-info"));
-	assert_null(refusal("-L --daemon"));
-	assert_null(refusal("-C"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -608,7 +564,6 @@ int main(void)
 		cmocka_unit_test(test_sched_flags),
 		cmocka_unit_test(test_daemons),
 		cmocka_unit_test(test_list_formats),
-		cmocka_unit_test(test_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,7 @@
 /*
  * Whole xvsadm invocations against an in-memory libxvs: which data plane
  * call a command makes, ipvsadm's message for each error (spec §2.11), the
- * empty table when no data plane is loaded, refusals, and -R's semantics
+ * empty table when no data plane is loaded, and -R's semantics
  * (spec §1.8) down to its tokenizer.
  */
 #include <arpa/inet.h>
@@ -135,13 +135,60 @@ static void test_error_messages(void **state)
 	check_error("-C", -ESRCH, "No such process\n");
 }
 
-static void test_refusal_changes_nothing(void **state)
+static void test_daemons(void **state)
 {
 	(void)state;
+	/* nothing runs: --daemon lists nothing, and a stop says so */
+	run("-L --daemon", NULL);
+	expect(0, "", "");
+	run("--stop-daemon master", NULL);
+	expect(255, "", "No daemon is running\n");
+	/* ipvsadm's default interface, everything else left to the data plane */
 	run("--start-daemon master", NULL);
-	expect(2, "", "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet\n");
-	assert_int_equal(fake.opens, 0);
-	assert_int_equal(fake.calls, 0);
+	expect(0, "", "");
+	assert_string_equal(fake.last, "start_daemon");
+	assert_int_equal(fake.sync.role, XVS_SYNC_MASTER);
+	assert_string_equal(fake.sync.ifname, "eth0");
+	assert_int_equal(fake.sync.syncid, 0);
+	assert_int_equal(fake.sync.maxlen, 0);
+	assert_int_equal(fake.sync.mcast_af, AF_UNSPEC);
+	run("--start-daemon master --mcast-interface d0", NULL);
+	expect(255, "", "Daemon has already run\n");
+	run("--start-daemon backup --mcast-interface d0 --syncid 7 --sync-maxlen 1400 --mcast-group 224.0.0.82 "
+	    "--mcast-port 9000 --mcast-ttl 2",
+	    NULL);
+	expect(0, "", "");
+	assert_int_equal(fake.sync.role, XVS_SYNC_BACKUP);
+	assert_int_equal(fake.sync.mcast_af, AF_INET);
+	assert_true(xvs_addr_is_v4(&fake.sync.group));
+	assert_int_equal(fake.sync.group.w[3], htonl(0xe0000052));
+	fake.daemons[XVS_SYNC_MASTER].maxlen = 1472;
+	fake.daemons[XVS_SYNC_MASTER].port = 8848;
+	fake.daemons[XVS_SYNC_MASTER].ttl = 1;
+	fake.daemons[XVS_SYNC_MASTER].mcast_af = AF_INET;
+	fake.daemons[XVS_SYNC_MASTER].group = fake.sync.group;
+	fake.daemons[XVS_SYNC_MASTER].group.w[3] = htonl(0xe0000051);
+	run("-L --daemon", NULL);
+	expect(0,
+	       "master sync daemon (mcast=eth0, syncid=0, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n"
+	       "backup sync daemon (mcast=d0, syncid=7, maxlen=1400, group=224.0.0.82, port=9000, ttl=2)\n",
+	       "");
+	run("--stop-daemon master", NULL);
+	expect(0, "", "");
+	run("--start-daemon backup --mcast-group ff02::81", NULL);
+	expect(255, "", "Daemon has already run\n");
+	run("--stop-daemon backup", NULL);
+	expect(0, "", "");
+	run("--start-daemon backup --mcast-group ff02::81", NULL);
+	expect(0, "", "");
+	assert_int_equal(fake.sync.mcast_af, AF_INET6);
+	run("-L --daemon", NULL);
+	expect(0, "backup sync daemon (mcast=eth0, syncid=0, group=ff02::81)\n", "");
+	/* a data plane error is ipvsadm's message for it */
+	run("--stop-daemon backup", NULL);
+	fake.err = -ENODEV;
+	run("--start-daemon master --mcast-interface nosuch", NULL);
+	expect(255, "", "No such device\n");
 }
 
 static void test_parse_errors_open_nothing(void **state)
@@ -349,17 +396,14 @@ static void test_restore_aborts(void **state)
 	assert_int_equal(fake.calls, 0);
 }
 
-static void test_restore_refused_whole(void **state)
+static void test_restore_daemon(void **state)
 {
 	(void)state;
+	/* -R takes --start-daemon as ipvsadm -R does */
 	run("-R", "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 1.1.1.1\n--start-daemon master\n");
-	expect(2, "", "xvsadm: connection synchronisation (--start-daemon, --stop-daemon) is not supported yet\n");
-	assert_int_equal(fake.calls, 0);
-	assert_int_equal(fake.opens, 0);
-	/* a line never reached does not count */
-	run("-R", "-C\n-A -t 10.0.0.1:0 -s rr\n--start-daemon master\n");
-	expect(2, "", "Zero port specified for non-persistent service\n");
-	assert_int_equal(fake.calls, 1);
+	expect(0, "", "");
+	assert_int_equal(fake.calls, 3);
+	assert_string_equal(fake.last, "start_daemon");
 }
 
 /* Tokens of the next line, joined by '|', or "EOF". */
@@ -416,7 +460,7 @@ int main(void)
 		cmocka_unit_test_setup(test_add_service, reset),
 		cmocka_unit_test_setup(test_changes, reset),
 		cmocka_unit_test_setup(test_error_messages, reset),
-		cmocka_unit_test_setup(test_refusal_changes_nothing, reset),
+		cmocka_unit_test_setup(test_daemons, reset),
 		cmocka_unit_test_setup(test_parse_errors_open_nothing, reset),
 		cmocka_unit_test_setup(test_no_data_plane, reset),
 		cmocka_unit_test_setup(test_marks, reset),
@@ -425,7 +469,7 @@ int main(void)
 		cmocka_unit_test_setup(test_nosort, reset),
 		cmocka_unit_test_setup(test_restore, reset),
 		cmocka_unit_test_setup(test_restore_aborts, reset),
-		cmocka_unit_test_setup(test_restore_refused_whole, reset),
+		cmocka_unit_test_setup(test_restore_daemon, reset),
 		cmocka_unit_test(test_tokenizer),
 	};
 
