@@ -48,6 +48,7 @@ struct daemon {
 	struct model *model;
 	struct engine engine;
 	struct vrrp_run *vrrp;
+	struct syncd syncd;       /* lvs_sync_daemon */
 	struct model *vrrp_model; /* VRRP runs on the model it started with */
 	uv_signal_t sig[5];
 };
@@ -318,6 +319,7 @@ static void stop(struct daemon *d)
 
 	xvsd_log(LOG_INFO, "Stopping");
 	vrrp_run_stop(d->vrrp);
+	syncd_stop(&d->syncd);
 	engine_omega(&d->engine);
 	engine_stop(&d->engine);
 	/* -P leaves the virtual servers alone */
@@ -402,11 +404,17 @@ static int run(struct daemon *d)
 	}
 	if (d->o.dump)
 		engine_dump(&d->engine, stderr);
+	syncd_init(&d->syncd, d->xvs, d->model);
 	if (!d->o.check_only) {
 		struct vrrp_run_opts vo = {
 			.loop = d->loop, .xvs = d->xvs, .m = d->model, .fence = d->o.fence,
 			.active_active = d->o.active_active, .dont_release = d->o.dont_release_vrrp,
+			.syncd = &d->syncd,
 		};
+
+		/* an instance starts as backup; becoming master moves the daemon */
+		if (d->syncd.instance)
+			syncd_follow(&d->syncd, false);
 
 		d->vrrp = vrrp_run_start(&vo, &rc);
 		if (rc) {
@@ -418,6 +426,8 @@ static int run(struct daemon *d)
 	if (!d->o.vrrp_only) {
 		apply_all(d, NULL);
 		engine_start(&d->engine);
+		if (!d->syncd.instance)
+			syncd_both(&d->syncd);
 	}
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		uv_signal_init(d->loop, &d->sig[i]);

@@ -293,9 +293,17 @@ static void notify(struct vrrp_run *r, const struct vrrp_notify *nt, const char 
 static void state(struct vrrp_rt *rt, enum vrrp_state s, bool init)
 {
 	struct inst *in = inst_of(rt);
+	struct syncd *sd = in->r->o.syncd;
 
 	(void)init;
 	notify(in->r, &in->conf->notify, "INSTANCE", in->conf->name, s, rt->prio);
+	/* lvs_sync_daemon: the master daemon while master, else the backup one */
+	if (sd && sd->instance && !strcmp(sd->instance, in->conf->name)) {
+		if (s == VRRP_STATE_STOP)
+			syncd_stop(sd);
+		else
+			syncd_follow(sd, s == VRRP_STATE_MASTER);
+	}
 }
 
 static void lower_prio(struct vrrp_rt *rt, const union xvs_addr *from, uint8_t prio)

@@ -20,6 +20,7 @@
 #include <uv.h>
 
 #include "model.h"
+#include "syncd.h"
 #include "xvs.h"
 
 enum vrrp_fence {
@@ -34,6 +35,7 @@ struct vrrp_run_opts {
 	enum vrrp_fence fence;
 	bool active_active;           /* the data plane balances VIPs whatever the state */
 	bool dont_release;            /* -V: a master's VIPs stay at stop */
+	struct syncd *syncd;          /* lvs_sync_daemon following an instance, or NULL */
 };
 
 struct vrrp_run;
