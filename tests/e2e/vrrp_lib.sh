@@ -9,12 +9,12 @@ readonly DIRECTOR2_4=192.0.2.3 DIRECTOR2_6=2001:db8::3
 KEEPALIVED=${KEEPALIVED:-keepalived}
 declare -A DPID DLOG # the daemon (xvsd or keepalived) on each director, its log
 
-# vrrp_conf HOST PRIO STATE VERSION [LINES]: a keepalived.conf for HOST's
-# VI_1 (VRID 51, the VIP on eth0, advert_int 1; v2 with PASS auth) plus
-# the VIP's DR virtual server over the lab's real servers; LINES go into
-# the vrrp_instance.  Its path is printed.
+# vrrp_conf HOST PRIO STATE VERSION [LINES [GLOBAL]]: a keepalived.conf for
+# HOST's VI_1 (VRID 51, the VIP on eth0, advert_int 1; v2 with PASS auth)
+# plus the VIP's DR virtual server over the lab's real servers; LINES go
+# into the vrrp_instance, GLOBAL into global_defs.  Its path is printed.
 vrrp_conf() {
-	local host=$1 prio=$2 state=$3 version=$4 lines=${5:-} conf=$LAB_RUN/$1.conf k auth=
+	local host=$1 prio=$2 state=$3 version=$4 lines=${5:-} global=${6:-} conf=$LAB_RUN/$1.conf k auth=
 	[[ $version == 2 ]] && auth="authentication {
         auth_type PASS
         auth_pass secret12
@@ -24,6 +24,7 @@ vrrp_conf() {
 global_defs {
     router_id $host
     vrrp_garp_master_delay 1
+    $global
 }
 vrrp_instance VI_1 {
     state $state
