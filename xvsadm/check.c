@@ -23,7 +23,7 @@ static const char *const cmd_names[CMD_MATRIX_ROWS] = {
 	"add-service", "edit-service", "delete-service", "flush",   "list",
 	"add-server",  "delete-server", "edit-server",	 "set",	    "start-daemon",
 	"stop-daemon", "restore",      "save",		 "zero",    "xvs-reasons",
-	"xvs-ifaces",  "xvs-sysctl",   "xvs-mark",	 "xvs-mark-del",
+	"xvs-ifaces",  "xvs-sysctl",   "xvs-mark",	 "xvs-mark-del", "xvs-sync",
 };
 
 /*
@@ -51,6 +51,7 @@ static const char matrix[CMD_MATRIX_ROWS][OPT_COUNT + 1] = {
 	[CMD_XVS_SYSCTL - 1] = ALL_X,
 	[CMD_XVS_MARK - 1] = ALL_X,
 	[CMD_XVS_MARK_DEL - 1] = ALL_X,
+	[CMD_XVS_SYNC - 1] = ALL_X,
 };
 
 const char *xvsadm_opt_name(enum xvsadm_opt o)

@@ -47,6 +47,7 @@ enum {
 	TAG_XVS_SYSCTL,
 	TAG_XVS_MARK,
 	TAG_XVS_MARK_DEL,
+	TAG_XVS_SYNC,
 };
 
 #define NOARG(l, s, v) { l, s, POPT_ARG_NONE, NULL, v, NULL, NULL }
@@ -91,7 +92,7 @@ static const struct poptOption popt_table[] = {
 	/* xvs extensions; ipvsadm rejects both, so no ipvsadm line changes */
 	NOARG("xvs-reasons", '\0', TAG_XVS_REASONS), NOARG("xvs-ifaces", '\0', TAG_XVS_IFACES),
 	NOARG("xvs-sysctl", '\0', TAG_XVS_SYSCTL), NOARG("xvs-mark", '\0', TAG_XVS_MARK),
-	NOARG("xvs-mark-del", '\0', TAG_XVS_MARK_DEL),
+	NOARG("xvs-mark-del", '\0', TAG_XVS_MARK_DEL), NOARG("xvs-sync", '\0', TAG_XVS_SYNC),
 	POPT_TABLEEND
 };
 
@@ -226,7 +227,7 @@ static const struct {
 	{ TAG_START_DAEMON, CMD_STARTDAEMON },	 { TAG_STOP_DAEMON, CMD_STOPDAEMON },
 	{ TAG_XVS_REASONS, CMD_XVS_REASONS },	 { TAG_XVS_IFACES, CMD_XVS_IFACES },
 	{ TAG_XVS_SYSCTL, CMD_XVS_SYSCTL },	 { TAG_XVS_MARK, CMD_XVS_MARK },
-	{ TAG_XVS_MARK_DEL, CMD_XVS_MARK_DEL },
+	{ TAG_XVS_MARK_DEL, CMD_XVS_MARK_DEL }, { TAG_XVS_SYNC, CMD_XVS_SYNC },
 };
 
 /* The first option: a command, else the help hint (ipvsadm.c:623-688). */
@@ -558,7 +559,7 @@ static int parse_option(struct parse *p, int c, const char *arg)
 		return rc;
 	/* a second command, or an xvs extension after the command */
 	if (c == TAG_XVS_REASONS || c == TAG_XVS_IFACES || c == TAG_XVS_SYSCTL || c == TAG_XVS_MARK ||
-	    c == TAG_XVS_MARK_DEL) {
+	    c == TAG_XVS_MARK_DEL || c == TAG_XVS_SYNC) {
 		/* what ipvsadm, which has no such option, would say */
 		snprintf(p->err->msg, sizeof(p->err->msg), "%s: unknown option\n", bad_option(p));
 		p->err->status = 255;

@@ -36,7 +36,8 @@ enum xvsadm_cmd_id {
 	CMD_XVS_SYSCTL,
 	CMD_XVS_MARK,
 	CMD_XVS_MARK_DEL,
-	CMD_MATRIX_ROWS = CMD_XVS_MARK_DEL,
+	CMD_XVS_SYNC,
+	CMD_MATRIX_ROWS = CMD_XVS_SYNC,
 	/* -h and -v end option processing at once (ipvsadm.c usage_exit) */
 	CMD_HELP,
 	CMD_VERSION,

@@ -176,6 +176,20 @@ int xvsadm_list_daemons(struct xvsadm_session *s)
 	return 0;
 }
 
+/* --xvs-sync: each running daemon's counters. */
+int xvsadm_list_sync(struct xvsadm_session *s)
+{
+	struct xvs_sync_daemon d[XVS_SYNC_ROLES] = {};
+	int rc = fetch(s, FETCH_DAEMONS, d, NULL);
+
+	if (rc)
+		return rc;
+	for (int role = 0; role < XVS_SYNC_ROLES; role++)
+		if (d[role].pid)
+			xvsadm_print_sync(s->out, role == XVS_SYNC_MASTER ? "master" : "backup", &d[role]);
+	return 0;
+}
+
 int xvsadm_list_reasons(struct xvsadm_session *s)
 {
 	uint64_t counts[XVS_R_MAX] = { 0 };

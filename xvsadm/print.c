@@ -384,3 +384,18 @@ void xvsadm_print_daemon(FILE *f, const char *role, const struct xvs_sync_daemon
 		fprintf(f, ", ttl=%u", d->ttl);
 	fputs(")\n", f);
 }
+
+void xvsadm_print_sync(FILE *f, const char *role, const struct xvs_sync_daemon *d)
+{
+	const bool master = !strcmp(role, "master");
+
+	fprintf(f, "%s pid %u\n", role, d->pid);
+	fprintf(f, "  %-10s %llu\n", master ? "sent" : "received", (unsigned long long)d->msgs);
+	fprintf(f, "  %-10s %llu\n", master ? "entries" : "installed", (unsigned long long)d->conns);
+	if (!master) {
+		fprintf(f, "  %-10s %llu\n", "malformed", (unsigned long long)d->bad);
+		fprintf(f, "  %-10s %llu\n", "foreign", (unsigned long long)d->foreign);
+		fprintf(f, "  %-10s %llu\n", "unknown", (unsigned long long)d->unknown);
+	}
+	fprintf(f, "  %-10s %llu\n", "failed", (unsigned long long)d->failed);
+}

@@ -24,6 +24,8 @@ void xvsadm_print_largenum(FILE *f, uint64_t n, unsigned int format);
 void xvsadm_print_timeouts(FILE *f, const struct xvs_timeouts *t);
 /* --daemon: one line for a running sync daemon of @role ("master", "backup"). */
 void xvsadm_print_daemon(FILE *f, const char *role, const struct xvs_sync_daemon *d);
+/* --xvs-sync: a running daemon's pid and counters, one "name value" a line after its role's. */
+void xvsadm_print_sync(FILE *f, const char *role, const struct xvs_sync_daemon *d);
 /* -L -c: the two title lines, then one line per connection. */
 void xvsadm_print_conn_title(FILE *f, unsigned int format);
 void xvsadm_print_conn(FILE *f, const struct xvs_conn_entry *c, unsigned int format);

@@ -206,6 +206,8 @@ static int run_cmd(struct xvsadm_session *s, const struct xvsadm_cmd *c)
 		return xvsadm_list_reasons(s);
 	case CMD_XVS_IFACES:
 		return xvsadm_list_ifaces(s);
+	case CMD_XVS_SYNC:
+		return xvsadm_list_sync(s);
 	case CMD_XVS_SYSCTL:
 		return c->nsysctl ? run_change(s, c) : xvsadm_list_sysctls(s);
 	case CMD_XVS_MARK:

@@ -106,5 +106,6 @@ int xvsadm_list_ifaces(struct xvsadm_session *s);
 int xvsadm_list_sysctls(struct xvsadm_session *s);
 int xvsadm_list_marks(struct xvsadm_session *s);
 int xvsadm_list_daemons(struct xvsadm_session *s);
+int xvsadm_list_sync(struct xvsadm_session *s);
 
 #endif /* XVSADM_RUN_H */

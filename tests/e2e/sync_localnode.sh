@@ -6,7 +6,8 @@
 # with backup_only=1, as IPVS wants it: dir2 then balances nothing, so a
 # connection dir hands to dir2 is served by dir2's own stack instead of
 # being scheduled back to dir, and no packet goes round between them.
-# The backup also learns the master's connections.
+# The backup also learns the master's connections, and counts and ignores
+# messages that are not its master's.
 # shellcheck source-path=SCRIPTDIR source=vrrp_lib.sh
 . "$(dirname "$0")/vrrp_lib.sh"
 
@@ -49,8 +50,8 @@ done
 wait_for "dir serves on its own" 5 test "$(on dir curl -s -m 1 "http://$DIRECTOR/")" = dir
 wait_for "dir2 serves on its own" 5 test "$(on dir2 curl -s -m 1 "http://$DIRECTOR2_4/")" = dir2
 
-check "dir starts the master sync daemon" on dir "$XVSADM" --start-daemon master --mcast-interface eth0
-check "dir2 starts the backup sync daemon" on dir2 "$XVSADM" --start-daemon backup --mcast-interface eth0
+check "dir starts the master sync daemon" on dir "$XVSADM" --start-daemon master --mcast-interface eth0 --syncid 7
+check "dir2 starts the backup sync daemon" on dir2 "$XVSADM" --start-daemon backup --mcast-interface eth0 --syncid 7
 expect_eq "a second backup daemon is refused as ipvsadm's is" "Daemon has already run" \
 	"$(on dir2 "$XVSADM" --start-daemon backup --mcast-interface eth0 2>&1)"
 expect_eq "stopping one that does not run is refused" "No daemon is running" \
@@ -78,6 +79,23 @@ expect_match "dir2 handed them to its stack as backup_only" "pass_backup_only +[
 # What dir scheduled, dir2 knows from the sync messages.
 wait_for "dir2 has the master's connections" 5 test -n "$(on dir2 "$XVSADM" -Lnc | grep "$VIP:80")"
 on dir2 "$XVSADM" -Lnc | head -8 | indent
+
+# The backup's counters; then what is not the master's is counted and
+# ignored: a message of another syncid, and bytes that are no message.
+sync_count() { on dir2 "$XVSADM" --xvs-sync | awk -v k="$1" '$1 == k { print $2 }'; }
+# (a daemon writes its counters out once a second)
+counted() { (($(sync_count "$1") > 0)); }
+wait_for "dir2 counts the messages it received" 3 counted received
+wait_for "and the entries it installed" 3 counted installed
+before=$(on dir2 "$XVSADM" -Lnc | wc -l)
+on cl ip route add 224.0.0.0/4 dev eth0
+# v1 header of syncid 99: reserved 0, syncid, size 8, no entry, version 1, spare 0
+on cl bash -c 'printf "\x00\x63\x00\x08\x00\x01\x00\x00" >/dev/udp/224.0.0.81/8848'
+on cl bash -c 'printf "not a sync message" >/dev/udp/224.0.0.81/8848'
+foreign_counted() { [[ $(sync_count foreign) == 1 && $(sync_count malformed) == 1 ]]; }
+wait_for "dir2 counts one foreign and one malformed message" 3 foreign_counted
+on dir2 "$XVSADM" --xvs-sync | indent
+expect_eq "and installed nothing from them" "$before" "$(on dir2 "$XVSADM" -Lnc | wc -l)"
 
 # Without the backup daemon backup_only does not hold: dir2 would balance
 # again, so the test stops dir's master first and sends nothing more.

@@ -97,6 +97,7 @@ static void test_commands(void **state)
 		{ "--version", CMD_VERSION },
 		{ "--xvs-reasons", CMD_XVS_REASONS },
 		{ "--xvs-ifaces", CMD_XVS_IFACES },
+		{ "--xvs-sync", CMD_XVS_SYNC },
 		{ "--xvs-sysctl", CMD_XVS_SYSCTL },
 		{ "--xvs-sysctl nodest_reset=0", CMD_XVS_SYSCTL },
 	};

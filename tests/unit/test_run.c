@@ -173,6 +173,15 @@ static void test_daemons(void **state)
 	       "master sync daemon (mcast=eth0, syncid=0, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n"
 	       "backup sync daemon (mcast=d0, syncid=7, maxlen=1400, group=224.0.0.82, port=9000, ttl=2)\n",
 	       "");
+	fake.daemons[XVS_SYNC_BACKUP].msgs = 12;
+	fake.daemons[XVS_SYNC_BACKUP].conns = 40;
+	fake.daemons[XVS_SYNC_BACKUP].foreign = 1;
+	run("--xvs-sync", NULL);
+	expect(0,
+	       "master pid 1\n  sent       0\n  entries    0\n  failed     0\n"
+	       "backup pid 1\n  received   12\n  installed  40\n  malformed  0\n  foreign    1\n"
+	       "  unknown    0\n  failed     0\n",
+	       "");
 	run("--stop-daemon master", NULL);
 	expect(0, "", "");
 	run("--start-daemon backup --mcast-group ff02::81", NULL);
