@@ -204,6 +204,27 @@ static inline char *rs_addr(int v6, int n)
 	return a;
 }
 
+/* Real server @n's entry (address rs_addr(), counts, counters) in @s; fails the test if none. */
+static inline struct xvs_dest_entry rs_counts(const struct xvs_service *s, int n)
+{
+	struct xvs_dest_entry *e = NULL, out = {};
+	union xvs_addr a;
+	size_t cnt = 0;
+
+	text_addr(rs_addr(s->af == AF_INET6, n), &a);
+	assert_int_equal(xvs_get_dests(ctx, s, &e, &cnt), 0);
+	for (size_t i = 0; i < cnt; i++) {
+		if (!memcmp(&e[i].dest.addr, &a, sizeof(a))) {
+			out = e[i];
+			free(e);
+			return out;
+		}
+	}
+	free(e);
+	fail_msg("no real server %s", rs_addr(s->af == AF_INET6, n));
+	return out;
+}
+
 /* The flow (no template) of @proto from client port @cport: 1 and *@out, or 0. */
 static inline int flow_entry(uint16_t proto, uint16_t cport, struct xvs_conn_entry *out)
 {

@@ -183,22 +183,6 @@ static int pe_data_entries(void)
 	return n;
 }
 
-/* Real server n's counts in @s. */
-static struct xvs_dest_entry counts(const struct xvs_service *s, int n)
-{
-	struct xvs_dest_entry *e = NULL, out = {};
-	union xvs_addr a;
-	size_t cnt = 0;
-
-	text_addr(rs_addr(s->af == AF_INET6, n), &a);
-	assert_int_equal(xvs_get_dests(ctx, s, &e, &cnt), 0);
-	for (size_t i = 0; i < cnt; i++)
-		if (!memcmp(&e[i].dest.addr, &a, sizeof(a)))
-			out = e[i];
-	free(e);
-	return out;
-}
-
 /* -p --pe sip -o: one client port, three calls on three servers (rr), and
  * every later message of a call, whatever the spelling of its Call-ID
  * header, on its call's server. */
@@ -229,8 +213,8 @@ static void test_calls_spread_and_stick(void **state)
 	assert_true(has_row(rows, 4, want));
 	snprintf(want, sizeof(want), "sip 3848276298220188511@atlanta.example.com -> %s", rs_addr(0, c));
 	assert_true(has_row(rows, 4, want));
-	assert_int_equal(counts(&s, a).persistconns + counts(&s, b).persistconns + counts(&s, c).persistconns, 4);
-	assert_int_equal(counts(&s, b).persistconns, 1);
+	assert_int_equal(rs_counts(&s, a).persistconns + rs_counts(&s, b).persistconns + rs_counts(&s, c).persistconns, 4);
+	assert_int_equal(rs_counts(&s, b).persistconns, 1);
 	assert_int_equal(reason(XVS_R_DROP_PE_SIP), drops);
 }
 

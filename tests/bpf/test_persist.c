@@ -74,27 +74,6 @@ static int syn(const char *client, uint16_t sport, const char *vip, uint16_t dpo
 	return sent(IPPROTO_TCP, client, sport, vip, dport, 0x02);
 }
 
-/* Real server n's counters in @s. */
-static struct xvs_dest_entry counts(const struct xvs_service *s, int n)
-{
-	struct xvs_dest_entry *e = NULL, out;
-	union xvs_addr a;
-	size_t cnt = 0;
-
-	text_addr(rs_addr(s->af == AF_INET6, n), &a);
-	assert_int_equal(xvs_get_dests(ctx, s, &e, &cnt), 0);
-	for (size_t i = 0; i < cnt; i++) {
-		if (!memcmp(&e[i].dest.addr, &a, sizeof(a))) {
-			out = e[i];
-			free(e);
-			return out;
-		}
-	}
-	free(e);
-	fail_msg("no real server %s", rs_addr(s->af == AF_INET6, n));
-	return out;
-}
-
 /* The templates now listed, as -Lc rows "proto caddr:cport vaddr:vport daddr:dport state". */
 static int templates(char rows[][256], int max)
 {
@@ -175,9 +154,9 @@ static void test_v4_mask(void **state)
 	assert_int_equal(templates(rows, 4), 2);
 	snprintf(want, sizeof(want), "6 192.0.2.0:0 192.0.2.50:80 %s:80 NONE", rs_addr(0, first));
 	assert_true(!strcmp(rows[0], want) || !strcmp(rows[1], want));
-	assert_int_equal(counts(&s, first).persistconns, 1);
+	assert_int_equal(rs_counts(&s, first).persistconns, 1);
 	/* 13 connections, none counted as templates */
-	assert_int_equal(counts(&s, first).activeconns + counts(&s, first).inactconns, 13);
+	assert_int_equal(rs_counts(&s, first).activeconns + rs_counts(&s, first).inactconns, 13);
 	assert_int_equal(sent(IPPROTO_TCP, "192.0.2.100", 40001, VIP, 80, 0x10), first);
 	templates(rows, 4);
 	snprintf(want, sizeof(want), "6 192.0.2.0:0 192.0.2.50:80 %s:80 ASSURED", rs_addr(0, first));
@@ -248,15 +227,15 @@ static void test_dest_gone_or_quiesced(void **state)
 	second = syn("192.0.2.100", 40002, VIP, 80);
 	assert_true(second >= 0 && second != first);
 	assert_int_equal(syn("192.0.2.100", 40003, VIP, 80), second);
-	assert_int_equal(counts(&s, second).persistconns, 1);
+	assert_int_equal(rs_counts(&s, second).persistconns, 1);
 
 	set_weight(&s, second, 0);
 	assert_int_equal(syn("192.0.2.100", 40004, VIP, 80), second);
 	assert_int_equal(xvs_set_sysctl(ctx, XVS_SC_EXPIRE_QUIESCENT_TEMPLATE, 1), 0);
 	third = syn("192.0.2.100", 40005, VIP, 80);
 	assert_true(third >= 0 && third != second && third != first);
-	assert_int_equal(counts(&s, second).persistconns, 0);
-	assert_int_equal(counts(&s, third).persistconns, 1);
+	assert_int_equal(rs_counts(&s, second).persistconns, 0);
+	assert_int_equal(rs_counts(&s, third).persistconns, 1);
 }
 
 /* The only template's entry, read from the table. */

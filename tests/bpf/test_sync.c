@@ -106,21 +106,6 @@ static int send_pkt(uint8_t proto, const char *client, uint16_t cport, uint16_t 
 	return sent_to_rs(&s, NULL, NRS);
 }
 
-static struct xvs_dest_entry counts(const struct xvs_service *s, int n)
-{
-	struct xvs_dest_entry *e = NULL, out = {};
-	union xvs_addr a;
-	size_t cnt = 0;
-
-	text_addr(rs_addr(0, n), &a);
-	assert_int_equal(xvs_get_dests(ctx, s, &e, &cnt), 0);
-	for (size_t i = 0; i < cnt; i++)
-		if (!memcmp(&e[i].dest.addr, &a, sizeof(a)))
-			out = e[i];
-	free(e);
-	return out;
-}
-
 static void expect_addr(const union xvs_addr *a, const char *text)
 {
 	union xvs_addr want;
@@ -431,7 +416,7 @@ static void test_install_flow(void **state)
 
 	(void)state;
 	assert_int_equal(xvs_sync_install(ctx, &c), 0);
-	assert_int_equal(counts(&s, 2).activeconns, 1);
+	assert_int_equal(rs_counts(&s, 2).activeconns, 1);
 	e = flow_of(IPPROTO_TCP, 40000);
 	assert_string_equal(e.state, "ESTABLISHED");
 	assert_true(e.expires >= 499 && e.expires <= 500);
@@ -446,8 +431,8 @@ static void test_install_flow(void **state)
 	c.flags |= XVS_SYNC_F_INACTIVE;
 	c.timeout = 100;
 	assert_int_equal(xvs_sync_install(ctx, &c), 1);
-	assert_int_equal(counts(&s, 2).activeconns, 0);
-	assert_int_equal(counts(&s, 2).inactconns, 1);
+	assert_int_equal(rs_counts(&s, 2).activeconns, 0);
+	assert_int_equal(rs_counts(&s, 2).inactconns, 1);
 	e = flow_of(IPPROTO_TCP, 40000);
 	assert_string_equal(e.state, "FIN_WAIT");
 	assert_true(e.expires >= 99 && e.expires <= 100);
@@ -457,8 +442,8 @@ static void test_install_flow(void **state)
 	c.state = XVS_TCP_ESTABLISHED;
 	c.flags &= ~XVS_SYNC_F_INACTIVE;
 	assert_int_equal(xvs_sync_install(ctx, &c), 0);
-	assert_int_equal(counts(&s, 2).inactconns, 0);
-	assert_int_equal(counts(&s, 0).activeconns, 1);
+	assert_int_equal(rs_counts(&s, 2).inactconns, 0);
+	assert_int_equal(rs_counts(&s, 0).activeconns, 1);
 	assert_int_equal(send_pkt(IPPROTO_TCP, CL, 40000, 80, 0x10), 0);
 
 	/* no timeout in the message (v0): the state's */
@@ -493,7 +478,7 @@ static void test_install_template(void **state)
 
 	(void)state;
 	assert_int_equal(xvs_sync_install(ctx, &t), 0);
-	assert_int_equal(counts(&s, 1).persistconns, 1);
+	assert_int_equal(rs_counts(&s, 1).persistconns, 1);
 	assert_int_equal(template_of(CL, &tc), 1);
 	assert_int_equal(tc.state, XVS_CTPL_ASSURED);
 	assert_int_equal(tc.n_control, 0);
@@ -506,7 +491,7 @@ static void test_install_template(void **state)
 	assert_int_equal(template_of(CL, &tc), 1);
 	assert_int_equal(tc.n_control, 5);
 	assert_int_equal(xvs_sync_install(ctx, &t), 1);
-	assert_int_equal(counts(&s, 1).persistconns, 1);
+	assert_int_equal(rs_counts(&s, 1).persistconns, 1);
 	assert_int_equal(xvs_get_conns(ctx, &all, &n), 0);
 	free(all);
 	assert_int_equal(n, 6);
