@@ -33,9 +33,10 @@ check "xvsadm-save > file" on dir sh -c "$(dirname "$XVSADM")/xvsadm-save -n > $
 check "xvsadm-restore < file" on dir sh -c "$(dirname "$XVSADM")/xvsadm-restore < $LAB_RUN/rules"
 expect_eq "save/restore scripts round-trip" "$(cat "$LAB_RUN/rules")" "$(xvsadm_dir -S -n)"
 
-bad="-A -t $VIP:9090 -s rr
--a -t $VIP:9090 -r $(rs_ip 1):9090 -m
---start-daemon master"
-before=$(xvsadm_dir -S -n)
-on dir sh -c "printf '%s\n' \"\$1\" | $XVSADM -R" sh "$bad" >/dev/null 2>&1
-expect_eq "a restore with an unsupported line changes nothing" "$before" "$(xvsadm_dir -S -n)"
+# -R takes every ipvsadm line, a sync daemon's too
+check "a restore starts a sync daemon" on dir sh -c "printf '%s\n' \"\$1\" | $XVSADM -R" sh \
+	"--start-daemon master --mcast-interface eth0 --syncid 9"
+expect_eq "which -L --daemon lists" \
+	"master sync daemon (mcast=eth0, syncid=9, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)" \
+	"$(xvsadm_dir -L --daemon)"
+check "--stop-daemon stops it" xvsadm_dir --stop-daemon master
