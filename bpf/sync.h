@@ -97,7 +97,10 @@ static __always_inline void sync_emit(const struct xvs_conn_key *k, const struct
 	ev->dport = c->dport;
 	ev->state = c->state;
 	ev->pad = 0;
+	/* IPVS's templates and inactive flows carry its INACTIVE */
 	ev->flags = c->flags;
+	if ((c->flags & XVS_CONN_F_TEMPLATE) || !state_active(k->proto, c->state))
+		ev->flags |= XVS_CONN_F_INACTIVE;
 	ev->timeout = entry_timeout_ns(c, k->proto) / NSEC_PER_SEC;
 	ev->fwmark = fwmark;
 	/* reserved, this event counts in the data waiting */
@@ -213,8 +216,9 @@ static __always_inline void sync_bind(const struct xvs_conn_key *k, struct xvs_c
 
 /*
  * sync_tmpl_install() - template @k of @in for service @svc, real server
- * @d: rebound to @d (the master's template may have moved), in the
- * message's state, to live @in's timeout (0: the service's) from now.
+ * @d: (re)bound to @d as the data plane binds one (tmpl_bind(); the
+ * master's template may have moved), in the message's state, to live
+ * @in's timeout (0: the service's) from now.
  * Returns: 0 created, 1 updated, -ENOSPC.
  */
 static __always_inline long sync_tmpl_install(const struct xvs_conn_key *k, struct xvs_conn *t,
@@ -237,15 +241,9 @@ static __always_inline long sync_tmpl_install(const struct xvs_conn_key *k, stru
 		__builtin_memset(sc->conn, 0, sizeof(sc->conn));
 		t = (struct xvs_conn *)sc->conn;
 	}
-	t->dest_idx = in->dest_idx;
-	t->dest_gen = d->gen;
-	t->svc_idx = svc->idx;
-	t->daddr = d->addr;
-	t->dport = in->dport;
-	t->flags = XVS_CONN_F_TEMPLATE | (d->fwd & XVS_FWD_MASK) | (in->flags & XVS_CONN_F_ONE_PACKET);
+	tmpl_bind(t, svc, in->dest_idx, d, tmpl_vport0(svc), now);
 	t->state = in->state;
 	t->timeout = timeout;
-	t->last_ns = now;
 	t->fire_ns = now + tmo;
 	if (!created) {
 		bpf_timer_start(&t->timer, tmo, 0);
@@ -382,9 +380,13 @@ static __always_inline long sync_install(const struct xvs_est_op_ctx *op)
 	    !sync_state_valid(k->proto, in->state, tmpl))
 		return -EINVAL;
 	now = bpf_ktime_get_ns();
+	if (tmpl) {
+		/* the key the service's clients will look the template up by */
+		tmpl_key(&sc->tkey, k, svc->netmask, svc->fwmark, tmpl_vport0(svc) ? XVS_TMPL_VPORT0 : 0);
+		k = &sc->tkey;
+		return sync_tmpl_install(k, bpf_map_lookup_elem(&xvs_conns, k), in, svc, d, now);
+	}
 	c = bpf_map_lookup_elem(&xvs_conns, k);
-	if (tmpl)
-		return sync_tmpl_install(k, c, in, svc, d, now);
 	deadline = now + (in->timeout ? (__u64)in->timeout * NSEC_PER_SEC : state_timeout_ns(k->proto, in->state));
 	if (c && c->dest_idx == dest_idx && c->dest_gen == d->gen && c->dport == in->dport) {
 		sync_flow_update(k, c, in, svc, now, deadline, cfg->sysctl[XVS_SC_SYNC_THRESHOLD]);

@@ -18,17 +18,10 @@
 /* IPVS's one UDP state (IP_VS_UDP_S_NORMAL); xvs numbers it XVS_UDP_STATE. */
 #define IPVS_UDP_S_NORMAL 0
 
-/* The flags xvs's entries share with IPVS's (XVS_CONN_F_* are IPVS's values). */
-#define SYNC_F_KEPT (XVS_SYNC_F_FWD_MASK | XVS_SYNC_F_NOOUTPUT | XVS_SYNC_F_TEMPLATE | XVS_SYNC_F_ONE_PACKET)
-
-/* States counted in ActiveConn, as the data plane's state_active(). */
-static bool state_active(uint8_t proto, unsigned state)
-{
-	if (proto == IPPROTO_SCTP)
-		return state == XVS_SCTP_ESTABLISHED;
-	return proto == IPPROTO_TCP && (state == XVS_TCP_ESTABLISHED || state == XVS_TCP_SYN_SENT ||
-					state == XVS_TCP_SYN_RECV || state == XVS_TCP_SYNACK);
-}
+/* The flags xvs's events share with IPVS's (XVS_CONN_F_* are IPVS's values). */
+#define SYNC_F_KEPT                                                                                  \
+	(XVS_SYNC_F_FWD_MASK | XVS_SYNC_F_NOOUTPUT | XVS_SYNC_F_INACTIVE | XVS_SYNC_F_TEMPLATE | \
+	 XVS_SYNC_F_ONE_PACKET)
 
 void xvs_sync_conn_from_event(struct xvs_sync_conn *c, const struct xvs_sync_event *ev)
 {
@@ -38,9 +31,6 @@ void xvs_sync_conn_from_event(struct xvs_sync_conn *c, const struct xvs_sync_eve
 	c->af = xvs_addr_is_v4(&ev->key.caddr) ? AF_INET : AF_INET6;
 	c->proto = ev->key.proto; /* a mark template's is 0, IPVS's IPPROTO_IP */
 	c->flags = ev->flags & SYNC_F_KEPT;
-	/* IPVS's templates keep the INACTIVE their real server gave them */
-	if (tmpl || !state_active(c->proto, ev->state))
-		c->flags |= XVS_SYNC_F_INACTIVE;
 	c->state = !tmpl && c->proto == IPPROTO_UDP ? IPVS_UDP_S_NORMAL : ev->state;
 	/* a template's key holds no client port (a --pe sip one: a hash) */
 	c->cport = tmpl ? 0 : ev->key.cport;
@@ -175,61 +165,20 @@ static int sync_dest(struct xvs_ctx *ctx, const struct xvs_sync_conn *c, uint32_
 	return err;
 }
 
-/* The word @i of an IPv6 prefix mask of @plen bits (bpf/tmpl.h's prefix_word()). */
-static uint32_t prefix_word(uint32_t plen, int i)
-{
-	uint32_t lo = 32 * i;
-
-	if (plen <= lo)
-		return 0;
-	if (plen >= lo + 32)
-		return 0xffffffff;
-	return htonl(~0U << (32 - (plen - lo)));
-}
-
-/* Whether @sv's templates have port 0 (bpf/tmpl.h's tmpl_vport0()). */
-static bool tmpl_vport0(const struct xvs_svc *sv)
-{
-	return !sv->port || sv->fwmark || sv->port == htons(XVS_FTP_PORT);
-}
-
 /*
- * sync_key() - the key the data plane gives @c's entry: a flow's is the
- * client's; a template's as bpf/tmpl.h's tmpl_key() builds it for a client
- * of service @sv, so the packets of the client find it.
+ * sync_key() - @c's key as the install op takes it: a flow's is the
+ * client's; a template's names the client and service as the message
+ * does, and the op makes it the data plane's template key (tmpl_key()).
  */
-static void sync_key(const struct xvs_sync_conn *c, const struct xvs_svc *sv, struct xvs_conn_key *k)
+static void sync_key(const struct xvs_sync_conn *c, struct xvs_conn_key *k)
 {
 	memset(k, 0, sizeof(*k));
+	k->kind = c->flags & XVS_SYNC_F_TEMPLATE ? XVS_KEY_TEMPLATE : XVS_KEY_FLOW;
 	k->caddr = c->caddr;
-	if (!(c->flags & XVS_SYNC_F_TEMPLATE)) {
-		k->kind = XVS_KEY_FLOW;
-		k->vaddr = c->vaddr;
-		k->cport = c->cport;
-		k->vport = c->vport;
-		k->proto = c->proto;
-		return;
-	}
-	k->kind = XVS_KEY_TEMPLATE;
-	if (c->af == AF_INET) {
-		k->caddr.w[3] &= sv->netmask;
-	} else {
-		for (int i = 0; i < 4; i++)
-			k->caddr.w[i] &= prefix_word(sv->netmask, i);
-	}
-	if (sv->fwmark) {
-		if (c->af == AF_INET) {
-			struct in_addr mark = { .s_addr = htonl(sv->fwmark) };
-
-			xvs_addr_from_in(&k->vaddr, &mark);
-		} else {
-			k->vaddr.w[0] = htonl(sv->fwmark);
-		}
-		return;
-	}
-	k->proto = c->proto;
 	k->vaddr = c->vaddr;
-	k->vport = tmpl_vport0(sv) ? 0 : c->vport;
+	k->cport = k->kind == XVS_KEY_FLOW ? c->cport : 0;
+	k->vport = c->vport;
+	k->proto = c->proto;
 }
 
 /* Run the install op; the program writes its answer into @op. */
@@ -274,14 +223,13 @@ int xvs_sync_install(struct xvs_ctx *ctx, const struct xvs_sync_conn *c)
 		memset(&op, 0, sizeof(op));
 		op.op = XVS_SYNC_INSTALL;
 		op.svc = sk;
-		sync_key(c, &sv, &in->key);
+		sync_key(c, &in->key);
 		in->svc_idx = sv.idx;
 		in->dest_idx = slot;
 		in->dest_gen = d.gen;
 		in->flags = c->flags & (XVS_CONN_F_NOOUTPUT | XVS_CONN_F_TEMPLATE | XVS_CONN_F_ONE_PACKET);
 		in->timeout = c->timeout;
-		/* a template's port as the data plane's tmpl_bind() gives it */
-		in->dport = !tmpl ? c->dport : tmpl_vport0(&sv) ? 0 : d.port;
+		in->dport = c->dport;
 		in->state = !tmpl && c->proto == IPPROTO_UDP ? XVS_UDP_STATE : c->state;
 		err = run_install(ctx, &op);
 		if (err != -ENOENT)

@@ -484,6 +484,9 @@ static inline __u32 xvs_sctp_timeout(unsigned int state)
 /* xvs_conn.flags (XVS_FWD_* in the low bits, as IPVS's IP_VS_CONN_F_*);
  * active or inactive follows from the state (state_active()). */
 #define XVS_CONN_F_NOOUTPUT 0x80   /* no reply seen yet: input-only TCP rows */
+#define XVS_CONN_F_INACTIVE 0x100  /* in a sync event only: the entry counts as inactive
+				    * (IPVS's IP_VS_CONN_F_INACTIVE; entries derive it from
+				    * their state) */
 #define XVS_CONN_F_TEMPLATE 0x1000 /* a persistence template, not a flow */
 #define XVS_CONN_F_ONE_PACKET 0x2000 /* a template of a one-packet (-o) service */
 #define XVS_CONN_F_ICMP 0x10000    /* made for an ICMP error (schedule_icmp): IPVS's first
@@ -755,14 +758,16 @@ _Static_assert(sizeof(struct xvs_sync_daemon) == 104, "xvs_sync_daemon");
  * or moves an existing one to @state, and arms its timer for @timeout.
  */
 struct xvs_sync_install {
-	struct xvs_conn_key key; /* the flow's, or the template's (kind TEMPLATE) */
+	struct xvs_conn_key key; /* the flow's; a template's (kind TEMPLATE) as the message
+				  * names it, which the program masks and fills as the
+				  * data plane's tmpl_key() does for the service */
 	__u32 svc_idx;
 	__u32 dest_idx;
 	__u32 dest_gen;
 	__u32 flags;      /* XVS_CONN_F_NOOUTPUT / _TEMPLATE / _ONE_PACKET as the message had
 			   * them; the method is the real server's here */
 	__u32 timeout;    /* seconds from now */
-	__be16 dport;     /* the real server's port (a template: 0 for port-0 templates) */
+	__be16 dport;     /* the real server's port (a flow's; a template's is the service's) */
 	__u8 state;
 	__u8 pad;
 };

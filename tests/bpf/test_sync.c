@@ -246,7 +246,7 @@ static void test_template_follows(void **state)
 	assert_int_equal(ntohs(evs[1].key.vport), 80);
 	expect_addr(&evs[1].key.caddr, CL);
 	expect_addr(&evs[1].daddr, rs_addr(0, rs));
-	assert_int_equal(evs[1].flags, XVS_CONN_F_TEMPLATE | XVS_FWD_DROUTE);
+	assert_int_equal(evs[1].flags, XVS_CONN_F_TEMPLATE | XVS_CONN_F_INACTIVE | XVS_FWD_DROUTE);
 	assert_int_equal(evs[1].state, XVS_CTPL_ASSURED);
 	assert_int_equal(evs[1].timeout, 300);
 	xvs_sync_conn_from_event(&c, &evs[1]);
